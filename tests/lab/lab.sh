@@ -2,6 +2,7 @@
 # The project's test lab: a real S3 server (Ceph RGW, memstore) and real PostgreSQL 15 on 127.0.0.1,
 # with real Barman lineages written by barman-cloud-backup / barman-cloud-wal-archive.
 #
+#   tests/lab/lab.sh install install the Debian packages the lab needs (root)
 #   tests/lab/lab.sh up      install what is missing, reuse a running lab or build a new one
 #   tests/lab/lab.sh down    stop everything the lab started
 #   tests/lab/lab.sh env     print the environment the tests read (sourceable)
@@ -296,7 +297,8 @@ case "${1:-up}" in
   up)
     install_deps
     if lab_alive; then say "reusing the running lab in $LAB"; else build; fi ;;
+  install) install_deps ;;
   down) down ;;
   env)  echo "export CNPG_DR_LAB=$LAB AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY Dr__S3__ServiceUrl=$ENDPOINT" ;;
-  *) die "usage: $0 up|down|env" ;;
+  *) die "usage: $0 install|up|down|env" ;;
 esac

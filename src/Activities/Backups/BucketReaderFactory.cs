@@ -34,7 +34,8 @@ public sealed class BucketReaderFactory(IOptions<S3Options> options)
 
         if (!string.IsNullOrEmpty(o.Profile))
         {
-            if (!new CredentialProfileStoreChain().TryGetAWSCredentials(o.Profile, out var credentials))
+            var store = string.IsNullOrEmpty(o.ProfilesLocation) ? new CredentialProfileStoreChain() : new CredentialProfileStoreChain(o.ProfilesLocation);
+            if (!store.TryGetAWSCredentials(o.Profile, out var credentials))
             {
                 throw new DrException($"AWS profile '{o.Profile}' (Dr:S3:Profile) was not found");
             }

@@ -22,6 +22,9 @@ public sealed class S3Options
     /// <summary>Optional AWS shared-credentials profile name.</summary>
     public string? Profile { get; set; }
 
+    /// <summary>Optional shared-credentials file holding <see cref="Profile"/> (default: ~/.aws/credentials).</summary>
+    public string? ProfilesLocation { get; set; }
+
     /// <summary>A DONE backup smaller than this share of the median DONE backup of the database is suspect-empty.</summary>
     public double SuspectEmptyRatio { get; set; } = 0.5;
 
