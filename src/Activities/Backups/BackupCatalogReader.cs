@@ -13,18 +13,17 @@ public sealed class BackupCatalogReader(BucketReaderFactory factory, ILogger<Bac
         return root.Length == 0 ? $"{database}/" : $"{root}/{database}/";
     }
 
-    public async Task<BackupCatalog> ReadAsync(string database, bool deep = false, CancellationToken ct = default)
+    public Task<BackupCatalog> ReadAsync(string database, bool deep = false, CancellationToken ct = default) =>
+        ReadAsync(database, deep, factory.Create(), ct);
+
+    /// <summary>Reads through a given bucket reader, whose <see cref="BucketReader.Calls"/> then show the cost.</summary>
+    public async Task<BackupCatalog> ReadAsync(string database, bool deep, BucketReader bucket, CancellationToken ct = default)
     {
         ValidateDatabaseName(database);
-        var bucket = factory.Create();
         var dbPrefix = DatabasePrefix(database);
         var serverNames = await ListLineagesAsync(bucket, dbPrefix, ct).ConfigureAwait(false);
         var reader = new LineageReader(bucket, Options);
-        var facts = new List<LineageFacts>();
-        foreach (var name in serverNames)
-        {
-            facts.Add(await reader.ReadAsync($"{dbPrefix}{name}/", name, deep, ct).ConfigureAwait(false));
-        }
+        var facts = await Task.WhenAll(serverNames.Select(name => reader.ReadAsync($"{dbPrefix}{name}/", name, deep, ct))).ConfigureAwait(false);
 
         var lineages = CatalogVerdicts.Judge(facts, Options.SuspectEmptyRatio);
         logger.LogInformation("catalog of {Database}: {Lineages} lineage(s) in {Requests} S3 request(s)", database, lineages.Count, bucket.Requests);

@@ -17,11 +17,14 @@ public sealed record S3Page(IReadOnlyList<S3Entry> Objects, IReadOnlyList<string
 /// </summary>
 public sealed class BucketReader(IAmazonS3 client, string bucket, string endpoint)
 {
-    private int requests;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Call, TimeSpan Took)> calls = new();
 
     public string Bucket => bucket;
 
-    public int Requests => requests;
+    public int Requests => calls.Count;
+
+    /// <summary>Every request made, with how long it took: the catalog's speed budget, measurable.</summary>
+    public IReadOnlyCollection<(string Call, TimeSpan Took)> Calls => calls;
 
     public async Task<S3Page> ListPageAsync(string prefix, string? delimiter = null, string? startAfter = null, int maxKeys = 1000, string? continuationToken = null, CancellationToken ct = default)
     {
@@ -34,7 +37,7 @@ public sealed class BucketReader(IAmazonS3 client, string bucket, string endpoin
             MaxKeys = maxKeys,
             ContinuationToken = continuationToken,
         };
-        var response = await CallAsync(() => client.ListObjectsV2Async(request, ct)).ConfigureAwait(false);
+        var response = await CallAsync($"list {prefix} delimiter={delimiter} startAfter={startAfter} max={maxKeys}", () => client.ListObjectsV2Async(request, ct)).ConfigureAwait(false);
         var objects = (response.S3Objects ?? []).Select(o => new S3Entry(o.Key, o.Size ?? 0, new DateTimeOffset(o.LastModified ?? DateTime.MinValue))).ToList();
         return new S3Page(objects, response.CommonPrefixes ?? [], response.IsTruncated == true, response.NextContinuationToken);
     }
@@ -63,14 +66,26 @@ public sealed class BucketReader(IAmazonS3 client, string bucket, string endpoin
 
     public async Task<string> GetTextAsync(string key, CancellationToken ct = default)
     {
-        using var response = await CallAsync(() => client.GetObjectAsync(bucket, key, ct)).ConfigureAwait(false);
+        using var response = await CallAsync($"get {key}", () => client.GetObjectAsync(bucket, key, ct)).ConfigureAwait(false);
         using var reader = new StreamReader(response.ResponseStream);
         return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
     }
 
-    private async Task<T> CallAsync<T>(Func<Task<T>> call)
+    private async Task<T> CallAsync<T>(string what, Func<Task<T>> call)
     {
-        Interlocked.Increment(ref requests);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return await TranslateAsync(call).ConfigureAwait(false);
+        }
+        finally
+        {
+            calls.Enqueue((what, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
+        }
+    }
+
+    private async Task<T> TranslateAsync<T>(Func<Task<T>> call)
+    {
         try
         {
             return await call().ConfigureAwait(false);

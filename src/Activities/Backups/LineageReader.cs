@@ -21,74 +21,65 @@ public sealed class LineageReader(BucketReader bucket, S3Options options)
             .Where(o => o.Key.IndexOf('/', basePrefix.Length) > 0)
             .GroupBy(o => o.Key[basePrefix.Length..o.Key.IndexOf('/', basePrefix.Length)])
             .OrderBy(g => g.Key, StringComparer.Ordinal);
-        var backups = new List<BaseBackup>();
-        var unreadable = new Dictionary<string, string>();
-        foreach (var group in byId)
+        var read = await Task.WhenAll(byId.Select(group => ReadBackupAsync(group.Key, group.ToList(), ct))).ConfigureAwait(false);
+        var unreadable = read.Where(r => r.Error is not null).ToDictionary(r => r.Backup.BackupId, r => r.Error!);
+        return (read.Select(r => r.Backup).ToList(), unreadable);
+    }
+
+    private async Task<(BaseBackup Backup, string? Error)> ReadBackupAsync(string backupId, List<S3Entry> objects, CancellationToken ct)
+    {
+        var size = objects.Where(o => !o.Key.EndsWith("/backup.info", StringComparison.Ordinal)).Sum(o => o.Size);
+        var infoKey = objects.FirstOrDefault(o => o.Key.EndsWith("/backup.info", StringComparison.Ordinal))?.Key;
+        try
         {
-            var size = group.Where(o => !o.Key.EndsWith("/backup.info", StringComparison.Ordinal)).Sum(o => o.Size);
-            var infoKey = group.FirstOrDefault(o => o.Key.EndsWith("/backup.info", StringComparison.Ordinal))?.Key;
-            try
+            if (infoKey is null)
             {
-                if (infoKey is null)
-                {
-                    throw new FormatException("backup.info is missing");
-                }
+                throw new FormatException("backup.info is missing");
+            }
 
-                var info = BackupInfo.Parse(await bucket.GetTextAsync(infoKey, ct).ConfigureAwait(false));
-                backups.Add(new BaseBackup(group.Key, info.BackupName, info.Status, info.BeginTime, info.EndTime, info.BeginWal, info.EndWal, info.Timeline, info.SystemId, info.PgVersion, size, []));
-            }
-            catch (Exception e) when (e is FormatException or Amazon.S3.AmazonS3Exception)
-            {
-                unreadable[group.Key] = $"backup.info unreadable: {e.Message}";
-                backups.Add(new BaseBackup(group.Key, null, "UNKNOWN", null, null, null, null, null, null, null, size, []));
-            }
+            var info = BackupInfo.Parse(await bucket.GetTextAsync(infoKey, ct).ConfigureAwait(false));
+            return (new BaseBackup(backupId, info.BackupName, info.Status, info.BeginTime, info.EndTime, info.BeginWal, info.EndWal, info.Timeline, info.SystemId, info.PgVersion, size, []), null);
         }
-
-        return (backups, unreadable);
+        catch (Exception e) when (e is FormatException or Amazon.S3.AmazonS3Exception)
+        {
+            return (new BaseBackup(backupId, null, "UNKNOWN", null, null, null, null, null, null, null, size, []), $"backup.info unreadable: {e.Message}");
+        }
     }
 
     private async Task<WalArchive> ReadWalAsync(string lineagePrefix, List<BaseBackup> backups, bool deep, CancellationToken ct)
     {
         var scanner = new WalArchiveScanner(bucket, lineagePrefix);
-        var layout = await scanner.ReadLayoutAsync(ct).ConfigureAwait(false);
-        var timelines = new List<WalTimeline>();
-        var gaps = new List<WalGap>();
-        var checkedRanges = new List<string>();
-        foreach (var (tl, folders) in layout.FoldersByTimeline.OrderBy(kv => kv.Key))
-        {
-            if (await scanner.ReadTimelineAsync(tl, folders, ct).ConfigureAwait(false) is not { } timeline)
-            {
-                continue;
-            }
-
-            timelines.Add(timeline);
-            gaps.AddRange(MissingFolders(tl, folders));
-            foreach (var (from, to) in RangesToCheck(timeline, backups, deep))
-            {
-                var scan = await scanner.ScanAsync(from, to, null, deep ? int.MaxValue : 20, stopAtGap: false, ct).ConfigureAwait(false);
-                gaps.AddRange(scan.Gaps.Where(g => !gaps.Contains(g)));
-                var upTo = scan.Complete ? to.Name : scan.LastContiguousSegment?.Name ?? from.Name;
-                checkedRanges.Add($"{from.Name}..{upTo}{(scan.Complete ? string.Empty : " (budget spent; run with --deep)")}");
-            }
-        }
-
+        var probe = new WalLayoutProbe(bucket, scanner.WalsPrefix);
+        var layout = await probe.DiscoverAsync(ct).ConfigureAwait(false);
+        var perTimeline = await Task.WhenAll(layout.Timelines.Select(start => ReadTimelineAsync(scanner, probe, start, backups, deep, ct))).ConfigureAwait(false);
+        var timelines = perTimeline.Where(t => t.Timeline is not null).Select(t => t.Timeline!).ToList();
+        var gaps = perTimeline.SelectMany(t => t.Gaps).Distinct().ToList();
+        var checkedRanges = perTimeline.SelectMany(t => t.Checked).ToList();
         var lastArchived = timelines.Count == 0 ? (DateTimeOffset?)null : timelines.Max(t => t.LastArchivedAt);
         return new WalArchive(timelines, layout.HistoryFiles, lastArchived, gaps, checkedRanges);
     }
 
-    /// <summary>A whole missing log folder inside a timeline's range is a gap found for free.</summary>
-    private static IEnumerable<WalGap> MissingFolders(int timeline, IReadOnlyList<string> folders)
+    private async Task<(WalTimeline? Timeline, List<WalGap> Gaps, List<string> Checked)> ReadTimelineAsync(
+        WalArchiveScanner scanner, WalLayoutProbe probe, TimelineStart start, List<BaseBackup> backups, bool deep, CancellationToken ct)
     {
-        for (var i = 1; i < folders.Count; i++)
+        // The newest backup's folder is a good place to start looking for the end.
+        var hint = backups
+            .Where(b => b.IsDone && b.BeginWal is not null && WalSegment.Parse(b.BeginWal).Timeline == start.Timeline)
+            .Select(b => (long?)WalSegment.Parse(b.BeginWal!).Log)
+            .Max();
+        var lastFolder = await probe.FindLastFolderAsync(start, hint, ct).ConfigureAwait(false);
+        if (await scanner.ReadTimelineAsync(start, lastFolder, ct).ConfigureAwait(false) is not { } timeline)
         {
-            var before = WalSegment.FromFolder(folders[i - 1]);
-            var after = WalSegment.FromFolder(folders[i]);
-            var missingLogs = after.Log - before.Log - 1;
-            if (missingLogs > 0)
-            {
-                yield return new WalGap(timeline, $"{folders[i - 1]}/*", after.Name, missingLogs * WalSegment.SegmentsPerLog);
-            }
+            return (null, [], []);
         }
+
+        var scans = await Task.WhenAll(RangesToCheck(timeline, backups, deep).Select(async r =>
+        {
+            var scan = await scanner.ScanAsync(r.From, r.To, null, deep ? int.MaxValue : 20, stopAtGap: false, ct).ConfigureAwait(false);
+            var upTo = scan.Complete ? r.To.Name : scan.LastContiguousSegment?.Name ?? r.From.Name;
+            return (scan.Gaps, Checked: $"{r.From.Name}..{upTo}{(scan.Complete ? string.Empty : " (budget spent; run with --deep)")}");
+        })).ConfigureAwait(false);
+        return (timeline, scans.SelectMany(s => s.Gaps).ToList(), scans.Select(s => s.Checked).ToList());
     }
 
     /// <summary>

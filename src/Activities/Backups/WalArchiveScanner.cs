@@ -3,41 +3,31 @@ namespace CnpgDrTemporal.Activities.Backups;
 /// <summary>What a targeted scan of a WAL range found.</summary>
 public sealed record WalScan(IReadOnlyList<WalGap> Gaps, S3Entry? LastContiguous, WalSegment? LastContiguousSegment, bool Complete, int Requests);
 
-/// <summary>The shape of a lineage's <c>wals/</c> folder: timeline folders and history files.</summary>
-public sealed record WalLayout(IReadOnlyDictionary<int, IReadOnlyList<string>> FoldersByTimeline, IReadOnlyList<string> HistoryFiles);
-
 /// <summary>
-/// Reads a WAL archive without listing all of it: delimiter listings for the folders,
-/// <c>StartAfter</c> probes for the last segment, and listings only over the ranges asked for.
+/// Reads a WAL archive without listing all of it: <c>StartAfter</c> probes for the last segment,
+/// and listings only over the ranges asked for.
 /// </summary>
 public sealed class WalArchiveScanner(BucketReader bucket, string lineagePrefix)
 {
-    private string WalsPrefix => lineagePrefix + "wals/";
-
-    public async Task<WalLayout> ReadLayoutAsync(CancellationToken ct)
-    {
-        var listing = await bucket.ListAllAsync(WalsPrefix, "/", ct: ct).ConfigureAwait(false);
-        var folders = listing.Prefixes
-            .Select(p => p[WalsPrefix.Length..].TrimEnd('/'))
-            .Where(f => f.Length == 16)
-            .GroupBy(f => Convert.ToInt32(f[..8], 16))
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.OrderBy(f => f, StringComparer.Ordinal).ToList());
-        var history = listing.Objects.Select(o => o.Key[WalsPrefix.Length..]).Where(k => k.Contains(".history", StringComparison.Ordinal)).ToList();
-        return new WalLayout(folders, history);
-    }
+    public string WalsPrefix => lineagePrefix + "wals/";
 
     /// <summary>First and last segment of a timeline, and when the last one was archived.</summary>
-    public async Task<WalTimeline?> ReadTimelineAsync(int timeline, IReadOnlyList<string> folders, CancellationToken ct)
+    public async Task<WalTimeline?> ReadTimelineAsync(TimelineStart start, string lastFolder, CancellationToken ct)
     {
-        var firstPage = await bucket.ListPageAsync(WalsPrefix + folders[0] + "/", maxKeys: 16, ct: ct).ConfigureAwait(false);
-        var first = firstPage.Objects.Select(o => Segment(o.Key)).FirstOrDefault(s => s is not null);
-        var last = await FindLastAsync(folders[^1], ct).ConfigureAwait(false);
+        var first = Segment(start.FirstKey.Key);
+        if (first is null)
+        {
+            var firstPage = await bucket.ListPageAsync(WalsPrefix + start.FirstFolder + "/", maxKeys: 16, ct: ct).ConfigureAwait(false);
+            first = firstPage.Objects.Select(o => Segment(o.Key)).FirstOrDefault(s => s is not null);
+        }
+
+        var last = await FindLastAsync(lastFolder, ct).ConfigureAwait(false);
         if (first is null || last is null)
         {
             return null;
         }
 
-        return new WalTimeline(timeline, first.Value.Name, Segment(last.Key)!.Value.Name, last.LastModified);
+        return new WalTimeline(start.Timeline, first.Value.Name, Segment(last.Key)!.Value.Name, last.LastModified);
     }
 
     /// <summary>

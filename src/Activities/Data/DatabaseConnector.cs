@@ -1,0 +1,83 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace CnpgDrTemporal.Activities.Data;
+
+/// <summary>
+/// Opens Npgsql connections with the password resolved here, never carried in a request.
+/// Failures become one line naming host, port, database and user, never the password.
+/// </summary>
+public sealed class DatabaseConnector(DataSettings settings, IServiceProvider services)
+{
+    public async Task<NpgsqlConnection> OpenAsync(string database, CancellationToken ct)
+    {
+        var sql = settings.Sql(database);
+        var password = await ResolvePasswordAsync(database, sql, ct).ConfigureAwait(false);
+        return await OpenAsync(sql, password, ct).ConfigureAwait(false);
+    }
+
+    public static async Task<NpgsqlConnection> OpenAsync(SqlOptions sql, string? password, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = sql.Host,
+            Port = sql.Port,
+            Database = sql.Database,
+            Username = sql.Username,
+            Password = password,
+            Timeout = sql.ConnectTimeoutSeconds,
+            CommandTimeout = sql.CommandTimeoutSeconds,
+            Pooling = false,
+            ApplicationName = "cnpg-dr",
+        };
+        var where = $"{sql.Username}@{sql.Host}:{sql.Port}/{sql.Database}";
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new DrException($"authentication failed for {where}: check the configured password source", e);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new DrException($"database '{sql.Database}' does not exist at {sql.Host}:{sql.Port}", e);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException && !ct.IsCancellationRequested)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            var reason = e is NpgsqlException { InnerException: TimeoutException } or TimeoutException ? $"timed out after {sql.ConnectTimeoutSeconds}s" : e.InnerException?.Message ?? e.Message;
+            throw new DrException($"cannot reach PostgreSQL at {sql.Host}:{sql.Port} ({where}): {reason}", e);
+        }
+    }
+
+    private async Task<string?> ResolvePasswordAsync(string database, SqlOptions sql, CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(sql.PasswordEnvVar))
+        {
+            return Environment.GetEnvironmentVariable(sql.PasswordEnvVar)
+                ?? throw new DrException($"environment variable {sql.PasswordEnvVar} (Dr:Databases:{database}:Sql:PasswordEnvVar) is not set");
+        }
+
+        if (!string.IsNullOrEmpty(sql.PasswordFile))
+        {
+            return File.Exists(sql.PasswordFile)
+                ? (await File.ReadAllTextAsync(sql.PasswordFile, ct).ConfigureAwait(false)).TrimEnd('\r', '\n')
+                : throw new DrException($"password file {sql.PasswordFile} (Dr:Databases:{database}:Sql:PasswordFile) does not exist");
+        }
+
+        if (!string.IsNullOrEmpty(sql.PasswordSecret))
+        {
+            var reader = services.GetService(typeof(ISecretReader)) as ISecretReader
+                ?? throw new DrException("no Kubernetes connection to read Secret " + sql.PasswordSecret);
+            var data = await reader.ReadAsync(settings.Namespace(database), sql.PasswordSecret, ct).ConfigureAwait(false);
+            return data.TryGetValue("password", out var p) ? p : throw new DrException($"Secret {sql.PasswordSecret} has no 'password' key");
+        }
+
+        return null;
+    }
+}
