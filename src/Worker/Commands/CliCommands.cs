@@ -8,6 +8,8 @@ public static class CliCommands
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
         new CatalogCommand(),
+        new ValidateCommand(),
+        new RestoreLocalCommand(),
     ];
 
     public static ICliCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);
