@@ -33,7 +33,9 @@ public static class BaselineReader
         var estimates = new List<(string Schema, string Name, long Estimate)>();
         await using (var cmd = new NpgsqlCommand(
             """
-            select n.nspname, c.relname, greatest(c.reltuples, 0)::bigint
+            select n.nspname, c.relname,
+                   -- never analyzed (reltuples < 0): guess from size, ~100 bytes a row
+                   (case when c.reltuples >= 0 then c.reltuples else pg_relation_size(c.oid) / 100 end)::bigint
             from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where c.relkind in ('r', 'p') and not c.relispartition
               and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'

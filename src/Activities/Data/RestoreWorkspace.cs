@@ -10,9 +10,10 @@ public sealed class RestoreWorkspace
 {
     private readonly string? runAs;
 
-    private RestoreWorkspace(string root, string? runAs)
+    private RestoreWorkspace(string root, string socketDir, string? runAs)
     {
         Root = root;
+        SocketDir = socketDir;
         this.runAs = runAs;
     }
 
@@ -20,15 +21,17 @@ public sealed class RestoreWorkspace
 
     public string DataDir => Path.Combine(Root, "data");
 
-    public string SocketDir => Path.Combine(Root, "run");
+    /// <summary>Kept short and apart from the work dir: a Unix socket path must fit in 107 bytes.</summary>
+    public string SocketDir { get; }
 
     public string LogFile => Path.Combine(Root, "postgres.log");
 
     public static RestoreWorkspace Create(string workDir, string name, string runAsUser)
     {
         Directory.CreateDirectory(workDir);
-        var root = Path.Combine(workDir, $"{name}-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
-        var ws = new RestoreWorkspace(root, ProcessRunner.IsRoot ? runAsUser : null);
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var root = Path.Combine(workDir, $"{name}-{DateTime.UtcNow:yyyyMMddHHmmss}-{id}");
+        var ws = new RestoreWorkspace(root, Path.Combine(Path.GetTempPath(), $"cnpg-dr-{id}"), ProcessRunner.IsRoot ? runAsUser : null);
         Directory.CreateDirectory(ws.DataDir);
         Directory.CreateDirectory(ws.SocketDir);
         if (!OperatingSystem.IsWindows())
@@ -40,6 +43,7 @@ public sealed class RestoreWorkspace
         if (ws.runAs is not null)
         {
             Chown(ws.runAs, root);
+            Chown(ws.runAs, ws.SocketDir);
         }
 
         return ws;
@@ -98,9 +102,12 @@ public sealed class RestoreWorkspace
             }
         }
 
-        if (Directory.Exists(Root))
+        foreach (var dir in new[] { Root, SocketDir })
         {
-            Directory.Delete(Root, recursive: true);
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
         }
     }
 

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Amazon.S3;
+using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Backups;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +40,7 @@ public sealed class LabFixture
         // The S3 client reads the standard variables, as the worker does in production.
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", Fact("accessKey"));
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", Fact("secretKey"));
+        Environment.SetEnvironmentVariable(LabPasswordEnvVar, Fact("appPassword"));
     }
 
     public JsonElement Facts { get; }
@@ -67,6 +71,31 @@ public sealed class LabFixture
         var o = Options.Create(options ?? S3Options());
         return new TargetChecker(new BackupCatalogReader(new BucketReaderFactory(o), NullLogger<BackupCatalogReader>.Instance), new BucketReaderFactory(o));
     }
+
+    /// <summary>The worker's DI container over the lab, with extra settings on top.</summary>
+    public ServiceProvider Services(IDictionary<string, string?>? extra = null)
+    {
+        var settings = Settings();
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[k] = v;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddDrActivities(configuration).BuildServiceProvider();
+    }
+
+    /// <summary>Settings that point <c>Dr:Databases:app:Sql</c> at a lab server as the app user.</summary>
+    public Dictionary<string, string?> SqlSettings(string portFact = "livePort", string passwordEnvVar = LabPasswordEnvVar) => new()
+    {
+        ["Dr:Databases:app:Sql:Host"] = "127.0.0.1",
+        ["Dr:Databases:app:Sql:Port"] = Fact(portFact),
+        ["Dr:Databases:app:Sql:Username"] = Fact("appUser"),
+        ["Dr:Databases:app:Sql:PasswordEnvVar"] = passwordEnvVar,
+        ["Dr:Databases:app:Sql:ConnectTimeoutSeconds"] = "3",
+    };
+
+    public const string LabPasswordEnvVar = "CNPG_DR_LAB_APP_PASSWORD";
 
     /// <summary>A client that may write: only tests use it, to plant broken objects under their own prefix.</summary>
     public AmazonS3Client WritableClient() => BucketReaderFactory.CreateClient(S3Options());
