@@ -1,4 +1,6 @@
 using CnpgDrTemporal.Activities.Backups;
+using CnpgDrTemporal.Activities.Notify;
+using CnpgDrTemporal.Activities.Recovery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +12,8 @@ public static class DrServiceCollectionExtensions
     public static IServiceCollection AddDrActivities(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBackups(configuration);
+        services.AddNotify(configuration);
+        services.AddRecovery(configuration);
         return services;
     }
 }
