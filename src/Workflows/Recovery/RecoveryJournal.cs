@@ -39,7 +39,6 @@ public sealed class RecoveryJournal
 {
     private readonly List<JournalEntry> entries;
     private readonly Dictionary<string, JournalEntry> byKey;
-    private readonly Dictionary<string, int> occurrences = new(StringComparer.Ordinal);
 
     public RecoveryJournal(IEnumerable<JournalEntry>? recorded = null)
     {
@@ -53,14 +52,6 @@ public sealed class RecoveryJournal
         new(JsonSerializer.Deserialize<List<JournalEntry>>(json, DrDataConverter.JsonOptions));
 
     public string ToJson() => JsonSerializer.Serialize(entries, DrDataConverter.JsonOptions);
-
-    /// <summary>The key of the next occurrence of <paramref name="step"/> in this run.</summary>
-    internal string NextKey(string step)
-    {
-        var n = occurrences.GetValueOrDefault(step) + 1;
-        occurrences[step] = n;
-        return $"{step}#{n}";
-    }
 
     /// <summary>The recorded entry of <paramref name="key"/>, if this occurrence already completed.</summary>
     internal bool TryGet(string key, out JournalEntry entry) => byKey.TryGetValue(key, out entry!);

@@ -11,7 +11,7 @@ public sealed partial class RecoveryRunbook
     {
         var name = RunbookSteps.ApprovalKey(step);
         currentStep = name;
-        var key = Journal.NextKey(name);
+        var key = NextKey(name);
         if (Journal.TryGet(key, out var recorded))
         {
             finished.Add(recorded.ToRecord());
@@ -49,7 +49,7 @@ public sealed partial class RecoveryRunbook
     private async Task<RetargetRequest> RetargetAsync(RecoveryPlan plan, string failure)
     {
         currentStep = RunbookSteps.Retarget;
-        var key = Journal.NextKey(RunbookSteps.Retarget);
+        var key = NextKey(RunbookSteps.Retarget);
         if (Journal.TryGet(key, out var recorded))
         {
             finished.Add(recorded.ToRecord());

@@ -7,6 +7,7 @@ namespace CnpgDrTemporal.Workflows.Recovery;
 public sealed partial class RecoveryRunbook
 {
     private readonly List<StepRecord> finished = [];
+    private readonly Dictionary<string, int> occurrences = new(StringComparer.Ordinal);
     private string? currentStep;
     private int round = 1;
     private RecoveryPlan? plan;
@@ -49,7 +50,7 @@ public sealed partial class RecoveryRunbook
     private async Task<T> StepAsync<T>(string step, Func<CancellationToken, Task<T>> run, Func<T, string> describe, bool listed = true)
     {
         currentStep = step;
-        var key = Journal.NextKey(step);
+        var key = NextKey(step);
         if (!Journal.TryGet(key, out var entry))
         {
             ThrowIfStopped();
@@ -71,6 +72,14 @@ public sealed partial class RecoveryRunbook
         }
 
         return entry.Value<T>();
+    }
+
+    /// <summary>The journal key of the next occurrence of <paramref name="step"/> in this run (<c>delete#2</c>): the same on every replay.</summary>
+    private string NextKey(string step)
+    {
+        var n = occurrences.GetValueOrDefault(step) + 1;
+        occurrences[step] = n;
+        return $"{step}#{n}";
     }
 
     private void CheckInput()
