@@ -1,5 +1,6 @@
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Recovery;
+using CnpgDrTemporal.Worker.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,12 +37,12 @@ public static class WorkerHost
             using var host = builder.Build();
             WarnWhenStepsMissing(builder.Services, host.Services);
             await host.RunAsync().ConfigureAwait(false);
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (DrException e)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Error;
         }
         finally
         {

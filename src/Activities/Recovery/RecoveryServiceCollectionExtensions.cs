@@ -7,11 +7,11 @@ public static class RecoveryServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the recovery activities. <see cref="IRecoverySteps"/> is deliberately not registered
-    /// here: it is provided by the composition of the GitOps, cluster and SQL concerns.
+    /// here: it is provided by the composition of the GitOps, cluster and SQL concerns. The plan
+    /// step checks <see cref="ProtectedDatabases.RefusalFor(string, IConfiguration)"/>.
     /// </summary>
     public static IServiceCollection AddRecovery(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<TemporalOptions>(configuration.GetSection(TemporalOptions.Section));
         services.AddScoped<RecoveryActivities>();
         return services;
     }

@@ -18,8 +18,5 @@ public static class RunbookSteps
     public const string RestartConsumers = "restart-consumers";
     public const string FlipBack = "flip-back";
 
-    /// <summary>The steps a human must approve before they run.</summary>
-    public static readonly IReadOnlyList<string> Approvals = [Plan, Merge, Delete, RemoveFinalizers];
-
     public static string ApprovalKey(string step) => "approval:" + step;
 }
