@@ -1,4 +1,5 @@
 using CnpgDrTemporal.Activities;
+using CnpgDrTemporal.Workflows;
 using CnpgDrTemporal.Workflows.Recovery;
 using Temporalio.Testing;
 
@@ -21,6 +22,7 @@ public static class LocalDevServer
     {
         TargetHost = $"127.0.0.1:{temporal.LocalPort}",
         Namespace = temporal.Namespace,
+        DataConverter = DrDataConverter.Instance,
         UI = true,
         UIPort = temporal.UiPort,
         DevServerOptions = new DevServerOptions

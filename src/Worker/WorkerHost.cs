@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using CnpgDrTemporal.Workflows;
+using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 using Temporalio.Testing;
 
@@ -23,16 +25,21 @@ public static class WorkerHost
         WorkflowEnvironment? local = null;
         try
         {
-            var address = temporal.Address;
-            if (string.IsNullOrWhiteSpace(address))
+            ITemporalClient client;
+            if (string.IsNullOrWhiteSpace(temporal.Address))
             {
                 local = await LocalDevServer.StartAsync(temporal).ConfigureAwait(false);
-                address = local.Client.Connection.Options.TargetHost!;
-                Console.WriteLine(LocalDevServer.Banner(temporal, address));
+                client = local.Client;
+                Console.WriteLine(LocalDevServer.Banner(temporal, client.Connection.Options.TargetHost!));
+            }
+            else
+            {
+                client = await ConnectAsync(temporal).ConfigureAwait(false);
             }
 
+            builder.Services.AddSingleton(client);
             builder.Services
-                .AddHostedTemporalWorker(address, temporal.Namespace, temporal.TaskQueue)
+                .AddHostedTemporalWorker(temporal.TaskQueue)
                 .AddDrWorkerRegistrations();
             using var host = builder.Build();
             WarnWhenStepsMissing(builder.Services, host.Services);
@@ -50,6 +57,23 @@ public static class WorkerHost
             {
                 await local.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Connects up front so that a wrong address is a one-line error and exit code 2, not a stopped host.</summary>
+    private static async Task<ITemporalClient> ConnectAsync(TemporalOptions temporal)
+    {
+        try
+        {
+            return await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(temporal.Address!)
+            {
+                Namespace = temporal.Namespace,
+                DataConverter = DrDataConverter.Instance,
+            }).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DrException($"cannot connect to Temporal at {temporal.Address} (Dr:Temporal:Address), namespace {temporal.Namespace}: {e.Message}", e);
         }
     }
 

@@ -1,5 +1,6 @@
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Worker;
+using CnpgDrTemporal.Workflows;
 using Xunit;
 
 namespace CnpgDrTemporal.Tests.Worker;
@@ -17,6 +18,7 @@ public class LocalDevServerTests
         Assert.Equal(8233, options.UIPort);
         Assert.Equal("127.0.0.1:7233", options.TargetHost);
         Assert.Equal("dr", options.Namespace);
+        Assert.Same(DrDataConverter.Instance, options.DataConverter);
         Assert.Null(LocalDevServer.StartOptions(new TemporalOptions(), " ", "/d").DevServerOptions.ExistingPath);
     }
 
