@@ -1,5 +1,7 @@
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.Notify;
+using CnpgDrTemporal.Activities.Recovery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +14,8 @@ public static class DrServiceCollectionExtensions
     {
         services.AddBackups(configuration);
         services.AddData(configuration);
+        services.AddNotify(configuration);
+        services.AddRecovery(configuration);
         return services;
     }
 }

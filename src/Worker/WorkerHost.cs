@@ -1,23 +1,89 @@
 using CnpgDrTemporal.Activities;
+using CnpgDrTemporal.Activities.Recovery;
+using CnpgDrTemporal.Worker.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using CnpgDrTemporal.Workflows;
+using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
+using Temporalio.Testing;
 
 namespace CnpgDrTemporal.Worker;
 
-/// <summary>The worker's main job: a hosted Temporal worker on the <c>Dr:Temporal</c> task queue.</summary>
+/// <summary>
+/// The worker's main job: a hosted Temporal worker on the <c>Dr:Temporal</c> task queue, against
+/// <c>Dr:Temporal:Address</c> or, when that is empty, an embedded local dev server it starts itself.
+/// </summary>
 public static class WorkerHost
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var builder = DrHost.CreateBuilder(args);
         var temporal = builder.Configuration.GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
-        builder.Services
-            .AddHostedTemporalWorker(temporal.Address ?? "localhost:7233", temporal.Namespace, temporal.TaskQueue)
-            .AddDrWorkerRegistrations();
-        using var host = builder.Build();
-        await host.RunAsync().ConfigureAwait(false);
-        return 0;
+        WorkflowEnvironment? local = null;
+        try
+        {
+            ITemporalClient client;
+            if (string.IsNullOrWhiteSpace(temporal.Address))
+            {
+                local = await LocalDevServer.StartAsync(temporal).ConfigureAwait(false);
+                client = local.Client;
+                Console.WriteLine(LocalDevServer.Banner(temporal, client.Connection.Options.TargetHost!));
+            }
+            else
+            {
+                client = await ConnectAsync(temporal).ConfigureAwait(false);
+            }
+
+            builder.Services.AddSingleton(client);
+            builder.Services
+                .AddHostedTemporalWorker(temporal.TaskQueue)
+                .AddDrWorkerRegistrations();
+            using var host = builder.Build();
+            WarnWhenStepsMissing(builder.Services, host.Services);
+            await host.RunAsync().ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (DrException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+        finally
+        {
+            if (local is not null)
+            {
+                await local.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Connects up front so that a wrong address is a one-line error and exit code 2, not a stopped host.</summary>
+    private static async Task<ITemporalClient> ConnectAsync(TemporalOptions temporal)
+    {
+        try
+        {
+            return await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(temporal.Address!)
+            {
+                Namespace = temporal.Namespace,
+                DataConverter = DrDataConverter.Instance,
+            }).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DrException($"cannot connect to Temporal at {temporal.Address} (Dr:Temporal:Address), namespace {temporal.Namespace}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Until the concerns are composed into <see cref="IRecoverySteps"/>, recovery activities cannot run: say so at start.</summary>
+    private static void WarnWhenStepsMissing(IServiceCollection services, IServiceProvider provider)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(IRecoverySteps)))
+        {
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("cnpg-dr").LogWarning(
+                "no {Steps} is registered: RecoveryWorkflow activities will fail until the GitOps, cluster and SQL steps are wired in", nameof(IRecoverySteps));
+        }
     }
 }

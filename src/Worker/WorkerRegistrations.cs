@@ -1,14 +1,26 @@
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.Recovery;
+using CnpgDrTemporal.Workflows;
+using CnpgDrTemporal.Workflows.Recovery;
 using Temporalio.Extensions.Hosting;
 
 namespace CnpgDrTemporal.Worker;
 
-/// <summary>The workflows and activities this worker hosts.</summary>
+/// <summary>The workflows and activities this worker hosts, and the payload JSON they speak.</summary>
 public static class WorkerRegistrations
 {
     public static ITemporalWorkerServiceOptionsBuilder AddDrWorkerRegistrations(this ITemporalWorkerServiceOptionsBuilder builder) =>
         builder
+            .ConfigureOptions(o =>
+            {
+                if (o.ClientOptions is { } client)
+                {
+                    client.DataConverter = DrDataConverter.Instance;
+                }
+            })
+            .AddWorkflow<RecoveryWorkflow>()
             .AddScopedActivities<BackupActivities>()
-            .AddScopedActivities<DataActivities>();
+            .AddScopedActivities<DataActivities>()
+            .AddScopedActivities<RecoveryActivities>();
 }

@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+
+namespace CnpgDrTemporal.Activities.Recovery;
+
+/// <summary>How the recovery commit reaches the branch Argo CD tracks.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PushMode>))]
+public enum PushMode
+{
+    /// <summary>Commit and push to the tracked branch.</summary>
+    Direct,
+
+    /// <summary>Push a review branch; a human merges it (approval <c>merge</c>).</summary>
+    ReviewBranch,
+}
+
+/// <summary>What the operator asked for; every field but the database is optional.</summary>
+public sealed record PlanRequest(
+    string Database,
+    string? SourceLineage = null,
+    string? BackupId = null,
+    DateTimeOffset? TargetTime = null,
+    string? NextLineage = null,
+    PushMode PushMode = PushMode.Direct,
+    IReadOnlyList<string>? ConsumerNamespaces = null);
+
+/// <summary>A preflight observation; <see cref="Blocking"/> findings refuse the plan.</summary>
+public sealed record PreflightFinding(string Code, bool Blocking, string Evidence);
+
+public sealed record TableCount(string Table, long Rows);
+
+/// <summary>What the live database held before it was deleted, when it still answered.</summary>
+public sealed record RecoveryBaseline(string? SystemId, IReadOnlyList<TableCount> Tables, DateTimeOffset TakenAt);
+
+/// <summary>
+/// The read-only plan: what will be committed (as a unified diff), from which backup, into which
+/// new lineage, which consumers to restart (<c>Dr:Databases:&lt;db&gt;</c> unless the request names them).
+/// <see cref="PlanHash"/> identifies it; every approval must quote it. A non-null
+/// <see cref="Refusal"/> (protected database, guard failure) means the plan must not proceed.
+/// </summary>
+public sealed record RecoveryPlan(
+    string Database,
+    string Summary,
+    string Diff,
+    string PlanHash,
+    string SourceLineage,
+    string? BackupId,
+    DateTimeOffset? TargetTime,
+    string CurrentLineage,
+    string NextLineage,
+    string ExpectedSystemId,
+    DateTimeOffset? LastArchivedWalAt,
+    IReadOnlyList<PreflightFinding> Findings,
+    RecoveryBaseline? Baseline,
+    PushMode PushMode = PushMode.Direct,
+    IReadOnlyList<string>? ConsumerNamespaces = null,
+    string? Refusal = null)
+{
+    /// <summary>Why this plan must not proceed, or null when it may.</summary>
+    public string? RefusalReason() =>
+        Refusal ?? (Findings.Where(f => f.Blocking).Select(f => $"{f.Code}: {f.Evidence}").ToList() is { Count: > 0 } blocking
+            ? string.Join("; ", blocking)
+            : null);
+}

@@ -1,0 +1,22 @@
+using CnpgDrTemporal.Activities.Notify;
+
+namespace CnpgDrTemporal.Workflows.Recovery;
+
+/// <summary>
+/// What the runbook needs from its environment besides the steps: identity, a deterministic clock,
+/// a durable wait and notifications. The workflow implements it with Temporal; tests with a fake clock.
+/// </summary>
+public interface IRunbookHost
+{
+    string WorkflowId { get; }
+
+    string Namespace { get; }
+
+    DateTimeOffset UtcNow { get; }
+
+    /// <summary>True once <paramref name="condition"/> holds, false when <paramref name="timeout"/> passed first.</summary>
+    Task<bool> WaitConditionAsync(Func<bool> condition, TimeSpan timeout);
+
+    /// <summary>Posts an event; never throws.</summary>
+    Task NotifyAsync(RecoveryEvent recoveryEvent);
+}

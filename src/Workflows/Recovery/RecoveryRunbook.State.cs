@@ -1,0 +1,133 @@
+using CnpgDrTemporal.Activities.Notify;
+using CnpgDrTemporal.Activities.Recovery;
+
+namespace CnpgDrTemporal.Workflows.Recovery;
+
+/// <summary>Step execution through the journal, and the state the status query shows.</summary>
+public sealed partial class RecoveryRunbook
+{
+    private readonly List<StepRecord> finished = [];
+    private readonly Dictionary<string, int> occurrences = new(StringComparer.Ordinal);
+    private string? currentStep;
+    private int round = 1;
+    private RecoveryPlan? plan;
+    private string? pushedSha;
+    private PendingApproval? pending;
+    private string? waitingFor;
+    private RecoveryProgress? progress;
+    private IReadOnlyList<StuckPvc> stuckPvcs = [];
+    private ValidationReport? validation;
+    private string? failure;
+    private RecoveryOutcome? outcome;
+
+    /// <summary>The answer of the <c>status</c> query: a snapshot.</summary>
+    public RecoveryStatus Status => new(
+        Db,
+        outcome is not null ? RunbookStates.Finished
+            : failure is not null ? RunbookStates.Failed
+            : pending is not null ? RunbookStates.WaitingForApproval
+            : waitingFor is not null ? RunbookStates.WaitingForRetarget
+            : RunbookStates.Running,
+        currentStep,
+        round,
+        plan?.PlanHash,
+        plan?.Summary,
+        pushedSha,
+        [.. finished],
+        pending,
+        waitingFor,
+        [.. Inbox.Refused],
+        progress,
+        stuckPvcs,
+        validation,
+        failure,
+        outcome);
+
+    /// <summary>
+    /// Runs one step occurrence unless the journal already holds it (then its recorded result or
+    /// failure is used). A stop request is honoured before any new step starts.
+    /// </summary>
+    private async Task<T> StepAsync<T>(string step, Func<CancellationToken, Task<T>> run, Func<T, string> describe, bool listed = true)
+    {
+        currentStep = step;
+        var key = NextKey(step);
+        if (!Journal.TryGet(key, out var entry))
+        {
+            ThrowIfStopped();
+            var started = host.UtcNow;
+            try
+            {
+                var value = await run(ct);
+                entry = Journal.Record(key, step, round, started, host.UtcNow, OneLine(describe(value)), value);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                entry = Journal.RecordFailure(key, step, round, started, host.UtcNow, e);
+            }
+        }
+
+        if (listed)
+        {
+            finished.Add(entry.ToRecord());
+        }
+
+        return entry.Value<T>();
+    }
+
+    /// <summary>The journal key of the next occurrence of <paramref name="step"/> in this run (<c>delete#2</c>): the same on every replay.</summary>
+    private string NextKey(string step)
+    {
+        var n = occurrences.GetValueOrDefault(step) + 1;
+        occurrences[step] = n;
+        return $"{step}#{n}";
+    }
+
+    private void CheckInput()
+    {
+        var problems = input.Problems().ToList();
+        var id = RecoveryInput.WorkflowIdFor(input.Database);
+        if (host.WorkflowId != id)
+        {
+            problems.Add($"workflow ID is '{host.WorkflowId}': start the recovery of {input.Database} with --workflow-id {id} (one recovery per database)");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw RunbookFailures.NonRetryable(RecoveryErrorTypes.InvalidInput, $"recovery input refused: {string.Join("; ", problems)}");
+        }
+    }
+
+    private RecoveryResult Ended(RecoveryOutcome how, string reason) => new(how, Db, reason, plan, pushedSha, validation);
+
+    private async Task<RecoveryResult> FinishAsync(RecoveryResult result)
+    {
+        outcome = result.Outcome;
+        currentStep = null;
+        await NotifyAsync(RecoveryEventKinds.Finished, null, $"recovery of {Db} ended {result.Outcome}: {result.Reason}");
+        return result;
+    }
+
+    private async Task FailAsync(Exception e)
+    {
+        failure = $"{currentStep}: {RunbookFailures.Message(e)}";
+        if (!ct.IsCancellationRequested)
+        {
+            await NotifyAsync(RecoveryEventKinds.StepFailed, currentStep, $"recovery of {Db} failed at {failure}; the workflow ended ({WhatWasChanged()})");
+        }
+    }
+
+    private Task NotifyAsync(string kind, string? step, string message, string? command = null) =>
+        host.NotifyAsync(new RecoveryEvent(kind, Db, host.WorkflowId, step, message, host.UtcNow, command));
+
+    private static string Describe(RecoveryProgress? p) =>
+        p is null ? "no progress" : $"{(p.Done ? "done" : "recovering")}: {p.WalFilesRestored} WAL files restored, phase {p.ClusterPhase ?? "-"}, last: {p.LastLogLine ?? "-"}";
+
+    private static string Describe(IReadOnlyList<StuckPvc> stuck) =>
+        string.Join(", ", stuck.Select(p => $"{p.Name} [{string.Join(", ", p.Finalizers)}]"));
+
+    private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
+
+    private static string Short(string? sha) => sha is null ? "-" : sha.Length > 12 ? sha[..12] : sha;
+
+    private static string OneLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r');
+}

@@ -1,0 +1,213 @@
+using CnpgDrTemporal.Activities.Recovery;
+using static CnpgDrTemporal.Workflows.Recovery.RunbookFailures;
+
+namespace CnpgDrTemporal.Workflows.Recovery;
+
+/// <summary>
+/// The in-place recovery runbook of design section 1 as decisions: which step runs next, which
+/// approval gates it, what a refusal, an unreachable target or a stop does. Deterministic and free
+/// of Temporal statics: <see cref="RecoveryWorkflow"/> runs it on activities and durable timers,
+/// tests run it on fakes. Destructive steps run only after the matching approval.
+/// </summary>
+public sealed partial class RecoveryRunbook
+{
+    /// <summary>How long one watch activity runs before it reports progress to the status query.</summary>
+    public static readonly TimeSpan WatchSlice = TimeSpan.FromMinutes(2);
+
+    /// <summary>Longhorn takes 30-90 s; a PVC still present after this is held by a finalizer.</summary>
+    public static readonly TimeSpan PvcStuckAfter = TimeSpan.FromMinutes(5);
+
+    public const int MaxFinalizerRounds = 3;
+
+    private readonly RecoveryInput input;
+    private readonly IRecoverySteps steps;
+    private readonly IRunbookHost host;
+    private CancellationToken ct;
+
+    public RecoveryRunbook(RecoveryInput input, IRecoverySteps steps, IRunbookHost host, RecoveryJournal? journal = null)
+    {
+        this.input = input;
+        this.steps = steps;
+        this.host = host;
+        Journal = journal ?? new RecoveryJournal();
+        Inbox = new RunbookInbox(input, () => host.UtcNow);
+    }
+
+    /// <summary>Signals and updates go here.</summary>
+    public RunbookInbox Inbox { get; }
+
+    /// <summary>Every completed step and decision; a runbook built over it resumes without repeating them.</summary>
+    public RecoveryJournal Journal { get; }
+
+    private string Db => input.Database;
+
+    public async Task<RecoveryResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        ct = cancellationToken;
+        CheckInput();
+        try
+        {
+            return await FinishAsync(await RunbookAsync());
+        }
+        catch (RunbookStoppedException stopped)
+        {
+            return await FinishAsync(stopped.Result);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await FailAsync(e);
+            throw;
+        }
+    }
+
+    private async Task<RecoveryResult> RunbookAsync()
+    {
+        // 0. Plan (read-only): catalog, GitOps dir, preflight guards, baseline.
+        var plan = await PlanAsync(new PlanRequest(Db, input.SourceLineage, input.BackupId, input.TargetTime, input.NextLineage, input.PushMode, input.ConsumerNamespaces));
+        if (input.DryRun)
+        {
+            return Ended(RecoveryOutcome.DryRun, $"dry run: plan {plan.PlanHash} computed, nothing changed");
+        }
+
+        await ApprovalAsync(RunbookSteps.Plan, plan, $"commit and push the recovery of {Db} into lineage {plan.NextLineage}");
+        while (true)
+        {
+            // 1. Git commit + push, 2. hard refresh of the Argo CD application.
+            var revision = await PublishAsync(plan);
+
+            // 3. Approval: everything after this destroys the live Cluster.
+            await ApprovalAsync(RunbookSteps.Delete, plan, $"delete Cluster {Db}-database and its PVCs, then recover from {plan.SourceLineage}");
+
+            // 4. Delete, 5. wait for the PVCs to go (stuck ones need their own approval).
+            await StepAsync(RunbookSteps.Delete, c => steps.DeleteClusterAsync(new DeleteClusterRequest(Db, plan.PlanHash), c), r => $"Cluster deleted: {r.ClusterDeleted}; PVCs deleted: {List(r.PvcsDeleted)}");
+            await WaitPvcsGoneAsync(plan);
+
+            // 6. Sync to the pushed revision, 7. watch the recovery job.
+            await SyncAsync(revision);
+            if (await WatchRecoveryAsync(plan) is not { } unreachable)
+            {
+                break;
+            }
+
+            // Target past the archived WAL: a human picks a new one (or aborts); re-plan, re-push, re-approve.
+            var retarget = await RetargetAsync(plan, unreachable);
+            plan = await PlanAsync(new PlanRequest(Db, retarget.SourceLineage ?? plan.SourceLineage, retarget.BackupId, retarget.TargetTime, null, input.PushMode, input.ConsumerNamespaces));
+        }
+
+        // 8. Validate SQL against the backup's systemid and the baseline.
+        var report = await StepAsync(RunbookSteps.Validate, c => steps.ValidateAsync(new ValidateRequest(Db, plan.ExpectedSystemId, plan.Baseline), c), r => $"{r.Checks.Count(x => x.Passed)}/{r.Checks.Count} checks passed");
+        validation = report;
+        if (!report.Passed)
+        {
+            throw NonRetryable(RecoveryErrorTypes.ValidationFailed, $"validation of {Db} failed: {string.Join("; ", report.Checks.Where(x => !x.Passed).Select(x => $"{x.Name}: {x.Detail}"))}");
+        }
+
+        // 9. Prove the new lineage: archiving on, a first backup done.
+        var proof = await StepAsync(RunbookSteps.ProveLineage, c => steps.ProveLineageAsync(new ProveLineageRequest(Db, plan.NextLineage), c), p => p.Detail);
+        if (!proof.Proven)
+        {
+            throw NonRetryable(RecoveryErrorTypes.LineageNotProven, $"lineage {plan.NextLineage} of {Db} not proven: {proof.Detail}");
+        }
+
+        // 10. Restart the consumers, 11. optionally flip the flag back to initdb.
+        if ((input.ConsumerNamespaces ?? plan.ConsumerNamespaces) is { Count: > 0 } consumers)
+        {
+            await StepAsync(RunbookSteps.RestartConsumers, c => steps.RestartConsumersAsync(new RestartConsumersRequest(Db, consumers), c), r => $"restarted {List(r.Restarted)}");
+        }
+
+        if (input.FlipBackAfterSuccess)
+        {
+            await StepAsync(RunbookSteps.FlipBack, c => steps.FlipBackAsync(new FlipBackRequest(Db, plan.PlanHash, input.PushMode), c), p => $"flag back on initdb: {Short(p.Sha)} on {p.Branch}");
+        }
+
+        return Ended(RecoveryOutcome.Recovered, $"{Db} recovered from {plan.SourceLineage} into {plan.NextLineage}");
+    }
+
+    private async Task<RecoveryPlan> PlanAsync(PlanRequest request)
+    {
+        var planned = await StepAsync(RunbookSteps.Plan, c => steps.PlanAsync(request, c), p => p.RefusalReason() is { } r ? $"refused: {r}" : $"plan {p.PlanHash}: {OneLine(p.Summary)}");
+        if (planned.RefusalReason() is { } refusal)
+        {
+            throw NonRetryable(RecoveryErrorTypes.PlanRefused, $"plan for {Db} refused: {refusal}");
+        }
+
+        plan = planned;
+        return planned;
+    }
+
+    /// <summary>Push, wait for the merge of a review branch, hard refresh. Returns the revision to sync.</summary>
+    private async Task<string> PublishAsync(RecoveryPlan plan)
+    {
+        var pushed = await StepAsync(RunbookSteps.Push, c => steps.PushAsync(new PushRequest(plan), c), p => $"pushed {Short(p.Sha)} to {p.Branch}");
+        pushedSha = pushed.Sha;
+        if (!pushed.OnTrackedBranch)
+        {
+            await ApprovalAsync(RunbookSteps.Merge, plan, $"merge review branch {pushed.Branch} ({Short(pushed.Sha)}) into the branch Argo CD tracks, then approve");
+        }
+
+        var refresh = await StepAsync(RunbookSteps.HardRefresh, c => steps.HardRefreshAsync(new HardRefreshRequest(Db), c), r => $"reconciled at {r.ReconciledAt:O}, revision {Short(r.Revision)}, Cluster {(r.ClusterOutOfSync ? "OutOfSync" : "Synced")}");
+        return pushed.OnTrackedBranch ? pushed.Sha
+            : refresh.Revision ?? throw NonRetryable(RecoveryErrorTypes.GuardRefused, $"after the merge of {pushed.Branch} Argo CD reports no revision for {Db}: nothing to pin the sync to");
+    }
+
+    private async Task WaitPvcsGoneAsync(RecoveryPlan plan)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var wait = await StepAsync(RunbookSteps.WaitPvcsGone, c => steps.WaitPvcsGoneAsync(new WaitPvcsGoneRequest(Db, PvcStuckAfter), c), r => r.Stuck.Count == 0 ? "all PVCs gone" : $"stuck: {Describe(r.Stuck)}");
+            stuckPvcs = wait.Stuck;
+            if (wait.Stuck.Count == 0)
+            {
+                return;
+            }
+
+            if (attempt > MaxFinalizerRounds)
+            {
+                throw NonRetryable(RecoveryErrorTypes.PvcsStuck, $"PVCs of {Db} still present after {MaxFinalizerRounds} finalizer removals: {Describe(wait.Stuck)}");
+            }
+
+            var names = wait.Stuck.Select(p => p.Name).ToList();
+            await ApprovalAsync(RunbookSteps.RemoveFinalizers, plan, $"remove the finalizers of stuck PVCs {Describe(wait.Stuck)}");
+            await StepAsync(RunbookSteps.RemoveFinalizers, c => steps.RemovePvcFinalizersAsync(new RemovePvcFinalizersRequest(Db, names), c), r => $"patched {List(r.Patched)}");
+        }
+    }
+
+    private async Task SyncAsync(string revision)
+    {
+        var sync = await StepAsync(RunbookSteps.Sync, c => steps.SyncAsync(new SyncRequest(Db, revision), c), r => $"{r.Phase} at {Short(r.Revision)}");
+        if (sync.Phase != "Succeeded")
+        {
+            throw NonRetryable(RecoveryErrorTypes.GuardRefused, $"sync of {Db} to {Short(revision)} ended {sync.Phase}: {sync.Message}");
+        }
+    }
+
+    /// <summary>Null when recovered; the failure message when the target was unreachable.</summary>
+    private async Task<string?> WatchRecoveryAsync(RecoveryPlan plan)
+    {
+        var started = host.UtcNow;
+        var deadline = started + input.EffectiveRecoveryTimeout;
+        progress = null;
+        try
+        {
+            while (progress is not { Done: true })
+            {
+                if (host.UtcNow >= deadline)
+                {
+                    throw NonRetryable(RecoveryErrorTypes.RecoveryTimedOut, $"recovery of {Db} not done after {input.EffectiveRecoveryTimeout}; last log line: {progress?.LastLogLine ?? "none"}");
+                }
+
+                var from = progress;
+                progress = await StepAsync(RunbookSteps.WatchRecovery, c => steps.WatchRecoveryAsync(new WatchRecoveryRequest(Db, plan.ExpectedSystemId, from, WatchSlice), c), Describe, listed: false);
+            }
+        }
+        catch (Exception e) when (TypeOf(e) == RecoveryErrorTypes.RecoveryTargetUnreachable)
+        {
+            var why = Message(e);
+            finished.Add(new StepRecord(RunbookSteps.WatchRecovery, round, started, host.UtcNow, $"recovery target unreachable: {why}"));
+            return why;
+        }
+
+        finished.Add(new StepRecord(RunbookSteps.WatchRecovery, round, started, host.UtcNow, Describe(progress)));
+        return null;
+    }
+}

@@ -1,0 +1,70 @@
+using CnpgDrTemporal.Activities.Recovery;
+using CnpgDrTemporal.Tests.Workflows.Fakes;
+using CnpgDrTemporal.Workflows.Recovery;
+using S = CnpgDrTemporal.Workflows.Recovery.RunbookSteps;
+using Xunit;
+
+namespace CnpgDrTemporal.Tests.Workflows;
+
+/// <summary>Replaying a recorded journal never repeats a completed step, destructive or not.</summary>
+public class RunbookResumeTests
+{
+    [Fact]
+    public void Resuming_while_waiting_for_an_approval_repeats_nothing()
+    {
+        var first = new RunbookHarness();
+        first.Steps.PvcWaits.Enqueue(new PvcWaitResult([new StuckPvc("app-database-1", ["longhorn"])]));
+        first.Start();
+        first.Approve(S.Plan);
+        first.Approve(S.Delete);
+        Assert.Equal(S.RemoveFinalizers, first.Status.PendingApproval?.Step);
+
+        // A new worker: the journal went through JSON, the steps are fresh.
+        var resumed = new RunbookHarness(journal: RecoveryJournal.FromJson(first.Runbook.Journal.ToJson())).Start();
+
+        Assert.Empty(resumed.Steps.Calls);
+        Assert.Equal(S.RemoveFinalizers, resumed.Status.PendingApproval?.Step);
+        Assert.Equal(first.Status.Finished.Select(f => f.Step), resumed.Status.Finished.Select(f => f.Step));
+        Assert.Null(resumed.Approve(S.RemoveFinalizers));
+
+        Assert.Equal(RecoveryOutcome.Recovered, resumed.Result.Outcome);
+        Assert.Equal(0, resumed.Steps.Count(S.Delete));
+        Assert.Equal(1, first.Steps.Count(S.Delete));
+        Assert.Equal([S.RemoveFinalizers, S.WaitPvcsGone, S.Sync, S.WatchRecovery, S.Validate, S.ProveLineage, S.RestartConsumers], resumed.Steps.Calls);
+        Assert.Empty(resumed.Steps.Violations);
+    }
+
+    [Fact]
+    public void Replaying_a_finished_run_calls_no_step_and_ends_the_same()
+    {
+        var first = new RunbookHarness().Start().ApproveAll();
+
+        var replay = new RunbookHarness(journal: first.Runbook.Journal).Start();
+
+        Assert.Empty(replay.Steps.Calls);
+        Assert.Equal((first.Result.Outcome, first.Result.Reason, first.Result.PushedSha), (replay.Result.Outcome, replay.Result.Reason, replay.Result.PushedSha));
+        Assert.Equal(first.Result.Plan?.PlanHash, replay.Result.Plan?.PlanHash);
+        Assert.Equal(first.Result.Validation?.Checks, replay.Result.Validation?.Checks);
+        Assert.Equal(first.Status.Finished, replay.Status.Finished);
+    }
+
+    [Fact]
+    public void A_recorded_failure_replays_as_that_failure()
+    {
+        var first = new RunbookHarness();
+        first.Steps.Watches.Enqueue(FakeRecoverySteps.Fails(RecoveryErrorTypes.RecoveryTargetUnreachable, "FATAL: recovery ended before configured recovery target was reached"));
+        first.Start().ApproveAll();
+        first.Retarget(new RetargetRequest(BackupId: "20260228T120000"));
+        Assert.Equal("hash-2", first.Status.PendingApproval?.PlanHash);
+
+        var resumed = new RunbookHarness(journal: RecoveryJournal.FromJson(first.Runbook.Journal.ToJson())).Start();
+
+        Assert.Empty(resumed.Steps.Calls);
+        Assert.Equal(2, resumed.Status.Round);
+        Assert.Equal("hash-2", resumed.Status.PendingApproval?.PlanHash);
+        Assert.Null(resumed.Approve(S.Delete));
+        Assert.Equal(RecoveryOutcome.Recovered, resumed.Result.Outcome);
+        Assert.Equal(1, resumed.Steps.Count(S.Delete));
+        Assert.Empty(resumed.Steps.Violations);
+    }
+}

@@ -1,0 +1,72 @@
+using CnpgDrTemporal.Activities;
+using CnpgDrTemporal.Activities.Recovery;
+using CnpgDrTemporal.Tests.Support;
+using CnpgDrTemporal.Worker;
+using CnpgDrTemporal.Workflows;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Temporalio.Client;
+using Temporalio.Testing;
+using Xunit;
+
+namespace CnpgDrTemporal.Tests.Workflows.Server;
+
+/// <summary>One dev server for the class, started on first use only (skipped tests never start it).</summary>
+public sealed class LocalTemporalFixture : IAsyncLifetime
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private WorkflowEnvironment? env;
+
+    public static string HistoriesDirectory => TestPaths.InProject("Workflows", "Histories");
+
+    public async Task<WorkflowEnvironment> EnvironmentAsync()
+    {
+        await gate.WaitAsync();
+        try
+        {
+            return env ??= await WorkflowEnvironment.StartLocalAsync(new WorkflowEnvironmentStartLocalOptions
+            {
+                DataConverter = DrDataConverter.Instance,
+                DevServerOptions = new DevServerOptions { ExistingPath = TemporalServerProbe.CliPath },
+            });
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>A worker host as the product builds it (same registrations), with <paramref name="steps"/> as the recovery steps.</summary>
+    public static IHost Worker(WorkflowEnvironment environment, string taskQueue, IRecoverySteps steps)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddDrActivities(builder.Configuration);
+        builder.Services.AddSingleton(steps);
+        builder.Services
+            .AddHostedTemporalWorker(environment.Client.Connection.Options.TargetHost!, environment.Client.Options.Namespace, taskQueue)
+            .AddDrWorkerRegistrations();
+        return builder.Build();
+    }
+
+    /// <summary>Writes the run's history where <see cref="HistoryReplayTests"/> replays it.</summary>
+    public static async Task ExportHistoryAsync(WorkflowHandle handle, string name)
+    {
+        var history = await handle.FetchHistoryAsync();
+        Directory.CreateDirectory(HistoriesDirectory);
+        await File.WriteAllTextAsync(Path.Combine(HistoriesDirectory, $"{name}.json"), history.ToJson());
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (env is not null)
+        {
+            await env.DisposeAsync();
+        }
+
+        gate.Dispose();
+    }
+}
