@@ -1,5 +1,6 @@
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.Drills;
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Recovery;
 using Microsoft.Extensions.Configuration;
@@ -14,6 +15,7 @@ public static class DrServiceCollectionExtensions
     {
         services.AddBackups(configuration);
         services.AddData(configuration);
+        services.AddDrills();
         services.AddNotify(configuration);
         services.AddRecovery(configuration);
         return services;

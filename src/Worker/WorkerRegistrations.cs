@@ -1,7 +1,9 @@
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.Drills;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows;
+using CnpgDrTemporal.Workflows.Drills;
 using CnpgDrTemporal.Workflows.Recovery;
 using Temporalio.Extensions.Hosting;
 
@@ -20,7 +22,9 @@ public static class WorkerRegistrations
                 }
             })
             .AddWorkflow<RecoveryWorkflow>()
+            .AddWorkflow<DrillWorkflow>()
             .AddScopedActivities<BackupActivities>()
             .AddScopedActivities<DataActivities>()
+            .AddScopedActivities<DrillActivities>()
             .AddScopedActivities<RecoveryActivities>();
 }

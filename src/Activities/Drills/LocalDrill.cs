@@ -1,0 +1,34 @@
+using CnpgDrTemporal.Activities.Backups;
+using CnpgDrTemporal.Activities.Data;
+using Temporalio.Exceptions;
+
+namespace CnpgDrTemporal.Activities.Drills;
+
+/// <summary>A drill by local restore: never touches the cluster, never writes into a lineage.</summary>
+public sealed class LocalDrill(BackupCatalogReader catalogs, LocalRestorer restorer, TimeProvider clock)
+{
+    public async Task<DrillReport> RunAsync(DrillInput input, CancellationToken ct)
+    {
+        var started = clock.GetUtcNow();
+        var catalog = await catalogs.ReadAsync(input.Database, ct: ct).ConfigureAwait(false);
+        var lineage = input.Lineage is null ? catalog.Lineages.LastOrDefault(l => l.Is(VerdictCodes.DataBearing)) : catalog.Find(input.Lineage);
+        var lastWal = lineage?.Wal.LastArchivedAt;
+        var rpo = lastWal is { } at ? started - at : (TimeSpan?)null;
+        if (lineage is null)
+        {
+            var why = input.Lineage is null ? $"no data-bearing lineage in {catalog.Location}" : $"lineage {input.Lineage} is not in {catalog.Location}";
+            return new DrillReport(input.Database, DrillMode.Local, input.Lineage, input.BackupId, started, null, null, TimeSpan.Zero, 0, null, why);
+        }
+
+        try
+        {
+            var restored = await restorer.RestoreAsync(new LocalRestoreRequest(input.Database, lineage.ServerName, input.BackupId, input.TargetTime), ct).ConfigureAwait(false);
+            return new DrillReport(input.Database, DrillMode.Local, lineage.ServerName, restored.BackupId, started, lastWal, rpo, restored.Timings.Total, restored.WalSegmentsRestored, restored.Validation, null);
+        }
+        catch (Exception e) when (e is DrException or ApplicationFailureException)
+        {
+            // A failed restore is the drill's finding, not an infrastructure error: report it.
+            return new DrillReport(input.Database, DrillMode.Local, lineage.ServerName, input.BackupId, started, lastWal, rpo, clock.GetUtcNow() - started, 0, null, e.Message);
+        }
+    }
+}
