@@ -34,10 +34,6 @@ public sealed partial class GitToken
                 return new GitToken(value.Trim(), $"env {options.TokenEnvVar}");
             }
 
-            if (string.IsNullOrEmpty(options.TokenFile))
-            {
-                throw GitOpsException.BadInput($"{GitOpsOptions.Section}:TokenEnvVar names {options.TokenEnvVar}, which is not set");
-            }
         }
 
         if (!string.IsNullOrEmpty(options.TokenFile))
@@ -56,7 +52,8 @@ public sealed partial class GitToken
             return new GitToken(value, $"file {options.TokenFile}");
         }
 
-        return new GitToken(null, "none");
+        // Anonymous (file:// or a public remote); an auth failure then says which variable was empty.
+        return new GitToken(null, string.IsNullOrEmpty(options.TokenEnvVar) ? "none" : $"none (env {options.TokenEnvVar} is not set)");
     }
 
     /// <summary>The callback LibGit2Sharp asks for credentials; null without a token.</summary>
