@@ -85,6 +85,11 @@ public static class YamlTree
         {
             throw GitOpsException.BadInput($"{file}: YAML error at line {e.Start.Line}: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner reports some malformed input this way, without a position.
+            throw GitOpsException.BadInput($"{file}: YAML error at line {Math.Max(1, parser.Current?.Start.Line ?? 1)}: {e.Message}");
+        }
 
         return documents;
     }

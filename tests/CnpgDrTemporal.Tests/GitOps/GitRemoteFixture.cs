@@ -49,10 +49,9 @@ public sealed class GitRemoteFixture : IDisposable
     {
         var fixture = new GitRemoteFixture(GitOpsFixtures.NewTempDir("git-remote"), database ?? Path.GetFileName(exampleDir.TrimEnd('/')), databasesPath, branch);
         Repository.Init(fixture.BarePath, isBare: true);
-        using (var bare = new Repository(fixture.BarePath))
-        {
-            bare.Refs.UpdateTarget(bare.Refs.Head, $"refs/heads/{branch}");
-        }
+
+        // The branch does not exist yet, so HEAD is pointed at it by hand (what `git init -b` does).
+        File.WriteAllText(Path.Combine(fixture.BarePath, "HEAD"), $"ref: refs/heads/{branch}\n");
 
         var seed = Path.Combine(fixture.Root, "seed");
         Repository.Init(seed);
@@ -82,10 +81,17 @@ public sealed class GitRemoteFixture : IDisposable
         RenderCheck = renderCheck,
     };
 
-    public Commit Head(string? branch = null)
+    public CommitInfo Head(string? branch = null)
     {
         using var bare = new Repository(BarePath);
-        return bare.Branches[branch ?? Branch]?.Tip ?? throw new InvalidOperationException($"no branch {branch ?? Branch}");
+        var tip = bare.Branches[branch ?? Branch]?.Tip ?? throw new InvalidOperationException($"no branch {branch ?? Branch}");
+        return Info(tip);
+    }
+
+    public CommitInfo CommitAt(string sha)
+    {
+        using var bare = new Repository(BarePath);
+        return Info(bare.Lookup<Commit>(sha) ?? throw new InvalidOperationException($"no commit {sha}"));
     }
 
     public bool HasBranch(string branch)
@@ -125,5 +131,11 @@ public sealed class GitRemoteFixture : IDisposable
     public IReadOnlyList<string> LeftoverClones() =>
         Directory.Exists(WorkDir) ? Directory.GetDirectories(WorkDir) : [];
 
+    private static CommitInfo Info(Commit c) =>
+        new(c.Sha, c.Message, c.MessageShort, c.Author.Name, c.Author.Email, c.Parents.Select(p => p.Sha).ToList());
+
     public void Dispose() => GitCheckout.DeleteDirectory(Root);
 }
+
+/// <summary>A commit read from the remote, detached from the repository handle.</summary>
+public sealed record CommitInfo(string Sha, string Message, string MessageShort, string AuthorName, string AuthorEmail, IReadOnlyList<string> Parents);
