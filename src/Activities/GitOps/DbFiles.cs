@@ -31,6 +31,7 @@ public sealed record DbFiles(string Database, string Directory, ImmutableSortedD
 
     public static DbFiles Load(string repoRoot, string directory, string database)
     {
+        ValidateDatabaseName(database);
         var root = Path.Combine(repoRoot, directory.Replace('/', Path.DirectorySeparatorChar));
         if (!System.IO.Directory.Exists(root))
         {
@@ -52,6 +53,15 @@ public sealed record DbFiles(string Database, string Directory, ImmutableSortedD
         }
 
         return new DbFiles(database, directory, files.ToImmutable());
+    }
+
+    /// <summary>A database name is one path segment: it becomes a directory name and a branch name part.</summary>
+    public static void ValidateDatabaseName(string database)
+    {
+        if (string.IsNullOrWhiteSpace(database) || database.IndexOfAny(['/', '\\', ' ']) >= 0 || database.StartsWith('.'))
+        {
+            throw GitOpsException.BadInput($"'{database}' is not a database name");
+        }
     }
 
     /// <summary>Writes the files that differ from <paramref name="before"/> under <paramref name="repoRoot"/>; returns their repo paths.</summary>

@@ -90,7 +90,7 @@ public static partial class GitOpsEdits
     /// <summary>Rejects a request that cannot be planned, before anything is read or written.</summary>
     public static void ValidateRequest(GitEdit edit)
     {
-        BackupCatalogReader.ValidateDatabaseName(edit.Database);
+        DbFiles.ValidateDatabaseName(edit.Database);
         if (edit.Kind == GitEditKind.Recover)
         {
             ValidLineage(edit.SourceLineage, "source lineage");

@@ -140,7 +140,7 @@ public sealed class GitRemote(IOptions<GitOpsOptions> options, ILogger<GitRemote
         {
             var hint = token.IsSet
                 ? $"the token from {token.Source} was rejected"
-                : $"no token, {token.Source}: set {GitOpsOptions.Section}:TokenEnvVar or {GitOpsOptions.Section}:TokenFile";
+                : $"no token: {token.Source}; set {GitOpsOptions.Section}:TokenEnvVar or {GitOpsOptions.Section}:TokenFile";
             return new GitOpsException(GitOpsErrorTypes.Auth, $"git {operation} {SafeUrl}: authentication failed ({hint})");
         }
 

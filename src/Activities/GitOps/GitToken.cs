@@ -19,7 +19,7 @@ public sealed partial class GitToken
         Source = source;
     }
 
-    /// <summary>Where the token came from, safe to show ("env CNPG_DR_GIT_TOKEN", "file /run/...", "none").</summary>
+    /// <summary>Where the token came from (or why there is none), safe to show: "env CNPG_DR_GIT_TOKEN", "file /run/...".</summary>
     public string Source { get; }
 
     public bool IsSet => token is not null;
@@ -53,7 +53,7 @@ public sealed partial class GitToken
         }
 
         // Anonymous (file:// or a public remote); an auth failure then says which variable was empty.
-        return new GitToken(null, string.IsNullOrEmpty(options.TokenEnvVar) ? "none" : $"none (env {options.TokenEnvVar} is not set)");
+        return new GitToken(null, string.IsNullOrEmpty(options.TokenEnvVar) ? "none configured" : $"env {options.TokenEnvVar} is not set");
     }
 
     /// <summary>The callback LibGit2Sharp asks for credentials; null without a token.</summary>

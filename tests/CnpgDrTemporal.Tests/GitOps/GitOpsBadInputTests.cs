@@ -16,6 +16,17 @@ public class GitOpsBadInputTests
     }
 
     [Theory]
+    [InlineData("../gitea")]
+    [InlineData(".git")]
+    [InlineData("")]
+    public void ADatabaseNameThatIsNotOnePathSegmentIsRefused(string database)
+    {
+        var e = Assert.Throws<GitOpsException>(() => DbFiles.Load(Root, database, database));
+
+        Assert.Equal($"'{database}' is not a database name", e.Message);
+    }
+
+    [Theory]
     [InlineData("overlays/recovery/kustomization.yaml")]
     [InlineData("overlays/initdb/kustomization.yaml")]
     [InlineData("overlays/recovery/bootstrap-patch.yaml")]
