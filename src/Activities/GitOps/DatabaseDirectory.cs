@@ -115,7 +115,7 @@ public sealed class DatabaseDirectory
             SourceLineageNode?.Value,
             target?[GitOpsNames.BackupIdKey]?.Text,
             target?[GitOpsNames.TargetTimeKey]?.Text,
-            target?.Entries.Select(e => e.Key.Value).FirstOrDefault(k => GitOpsNames.TargetKeys.Skip(2).Contains(k)),
+            target?.Entries.Select(e => e.Key.Value).FirstOrDefault(k => GitOpsNames.TargetKeys.Contains(k) && k is not GitOpsNames.BackupIdKey and not GitOpsNames.TargetTimeKey),
             RecoveryStanza["database"]?.Text,
             RecoveryStanza["owner"]?.Text,
             RecoveryStanza["secret"]?["name"]?.Text);

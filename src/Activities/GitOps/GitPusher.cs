@@ -35,7 +35,7 @@ public sealed class GitPusher(GitRemote remote, GitOpsPlanner planner, TimeProvi
             var current = checkout.Load(options, plan.Edit.Database);
             if (PlanBuilder.IsApplied(plan, current))
             {
-                var sha = LastCommitTouching(checkout.Repository, head, plan.Directory)?.Sha ?? head.Sha;
+                var sha = CommitOf(checkout.Repository, head, plan);
                 logger.LogInformation("{Summary}: already on {Branch} in {Sha}", plan.Summary, options.Branch, sha);
                 return new PushResult(sha, options.Branch, AlreadyPresent: true, attempt);
             }
@@ -95,7 +95,7 @@ public sealed class GitPusher(GitRemote remote, GitOpsPlanner planner, TimeProvi
             throw new GitOpsException(GitOpsErrorTypes.UpstreamConflict, $"review branch {target} already exists on {remote.SafeUrl} at {Short(branch.Tip.Sha)} with other content");
         }
 
-        return new PushResult(LastCommitTouching(checkout.Repository, branch.Tip, plan.Directory)?.Sha ?? branch.Tip.Sha, target, AlreadyPresent: true, 1);
+        return new PushResult(CommitOf(checkout.Repository, branch.Tip, plan), target, AlreadyPresent: true, 1);
     }
 
     /// <summary>Refuses when a commit after the plan's base changed the database directory.</summary>
@@ -124,6 +124,16 @@ public sealed class GitPusher(GitRemote remote, GitOpsPlanner planner, TimeProvi
         throw new GitOpsException(
             GitOpsErrorTypes.UpstreamConflict,
             $"{checkout.Branch} moved since the plan: commit {Short(culprit.Sha)} \"{culprit.MessageShort}\" by {culprit.Author.Name} changed {plan.Directory}; re-plan");
+    }
+
+    /// <summary>The commit that carried out <paramref name="plan"/>: the one with its trailer, else the last one that changed its directory.</summary>
+    private static string CommitOf(IRepository repo, Commit from, GitPlan plan)
+    {
+        var trailer = $"{GitOpsNames.PlanHashTrailer}: {plan.PlanHash}";
+        var history = repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = from, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time }).Take(10_000);
+        return history.FirstOrDefault(c => c.Message.Contains(trailer, StringComparison.Ordinal))?.Sha
+            ?? LastCommitTouching(repo, from, plan.Directory)?.Sha
+            ?? from.Sha;
     }
 
     /// <summary>The newest commit reachable from <paramref name="from"/> that changed <paramref name="directory"/>.</summary>

@@ -54,6 +54,19 @@ public sealed class GitPusherTests : IDisposable
     }
 
     [Fact]
+    public async Task ARerunAfterALaterUnrelatedEditOfTheDirectoryStillReturnsOurCommit()
+    {
+        var plan = await git.Activities.PlanRecoveryAsync(Recovery);
+        var first = await git.Activities.CommitAndPushAsync(new PushRequest(plan));
+        git.Remote.PushFromOtherClone(dir => File.AppendAllText(Path.Combine(dir, git.Remote.DbDir, "scheduled-backup.yaml"), "# later\n"), "later");
+
+        var second = await git.Activities.CommitAndPushAsync(new PushRequest(plan));
+
+        Assert.Equal((first.Sha, true), (second.Sha, second.AlreadyPresent));
+        Assert.Equal(3, git.Remote.CommitCount());
+    }
+
+    [Fact]
     public async Task ACommitOutsideTheDatabaseDirectoryAfterThePlanIsReappliedOnTop()
     {
         var plan = await git.Activities.PlanRecoveryAsync(Recovery);

@@ -48,25 +48,37 @@ public sealed class GitRemoteFixture : IDisposable
     public static GitRemoteFixture Create(string exampleDir, string? database = null, string databasesPath = DefaultDatabasesPath, string branch = "main")
     {
         var fixture = new GitRemoteFixture(GitOpsFixtures.NewTempDir("git-remote"), database ?? Path.GetFileName(exampleDir.TrimEnd('/')), databasesPath, branch);
-        Repository.Init(fixture.BarePath, isBare: true);
+        try
+        {
+            fixture.Seed(exampleDir);
+            return fixture;
+        }
+        catch
+        {
+            fixture.Dispose();
+            throw;
+        }
+    }
+
+    private void Seed(string exampleDir)
+    {
+        Repository.Init(BarePath, isBare: true);
 
         // The branch does not exist yet, so HEAD is pointed at it by hand (what `git init -b` does).
-        File.WriteAllText(Path.Combine(fixture.BarePath, "HEAD"), $"ref: refs/heads/{branch}\n");
+        File.WriteAllText(Path.Combine(BarePath, "HEAD"), $"ref: refs/heads/{Branch}\n");
 
-        var seed = Path.Combine(fixture.Root, "seed");
+        var seed = Path.Combine(Root, "seed");
         Repository.Init(seed);
         using (var repo = new Repository(seed))
         {
-            GitOpsFixtures.CopyDirectory(exampleDir, Path.Combine(seed, fixture.DbDir));
+            GitOpsFixtures.CopyDirectory(exampleDir, Path.Combine(seed, DbDir));
             File.WriteAllText(Path.Combine(seed, "README.md"), "# gitops\n");
             Commands.Stage(repo, "*");
             var commit = repo.Commit("seed", Seeder, Seeder);
-            repo.Branches.Add(branch, commit, allowOverwrite: true);
-            repo.Network.Remotes.Add("origin", fixture.Url);
-            repo.Network.Push(repo.Network.Remotes["origin"], $"refs/heads/{branch}:refs/heads/{branch}");
+            repo.Branches.Add(Branch, commit, allowOverwrite: true);
+            repo.Network.Remotes.Add("origin", Url);
+            repo.Network.Push(repo.Network.Remotes["origin"], $"refs/heads/{Branch}:refs/heads/{Branch}");
         }
-
-        return fixture;
     }
 
     /// <summary>Options pointing the code under test at this remote (render check off unless asked).</summary>
