@@ -49,7 +49,7 @@ public static partial class GitOpsEdits
         var after = SetWriteLineage(dir, next)
             .With(DatabaseDirectory.RecoveryPatch, patch.Apply());
         after = SetMode(after, DatabaseMode.Recovery);
-        return Verified(after, layout, edit, DatabaseMode.Recovery, next, source, edit.BackupId, value is null || key != GitOpsNames.TargetTimeKey ? null : value);
+        return Verified(after, layout, edit, DatabaseMode.Recovery, next, source, edit.BackupId, key == GitOpsNames.TargetTimeKey ? value : null);
     }
 
     public static DbFiles FlipBack(DbFiles files)
