@@ -3,6 +3,7 @@ using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Drills;
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Recovery;
+using CnpgDrTemporal.Activities.GitOps;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,7 @@ public static class DrServiceCollectionExtensions
         services.AddDrills();
         services.AddNotify(configuration);
         services.AddRecovery(configuration);
+        services.AddGitOps(configuration);
         return services;
     }
 }

@@ -5,6 +5,7 @@ using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows;
 using CnpgDrTemporal.Workflows.Drills;
 using CnpgDrTemporal.Workflows.Recovery;
+using CnpgDrTemporal.Activities.GitOps;
 using Temporalio.Extensions.Hosting;
 
 namespace CnpgDrTemporal.Worker;
@@ -24,6 +25,7 @@ public static class WorkerRegistrations
             .AddWorkflow<RecoveryWorkflow>()
             .AddWorkflow<DrillWorkflow>()
             .AddScopedActivities<BackupActivities>()
+            .AddScopedActivities<GitOpsActivities>()
             .AddScopedActivities<DataActivities>()
             .AddScopedActivities<DrillActivities>()
             .AddScopedActivities<RecoveryActivities>();

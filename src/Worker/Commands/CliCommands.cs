@@ -10,6 +10,7 @@ public static class CliCommands
         new CatalogCommand(),
         new ValidateCommand(),
         new RestoreLocalCommand(),
+        new PlanCommand(),
     ];
 
     public static ICliCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);

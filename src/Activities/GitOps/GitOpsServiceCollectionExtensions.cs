@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CnpgDrTemporal.Activities.GitOps;
+
+public static class GitOpsServiceCollectionExtensions
+{
+    public static IServiceCollection AddGitOps(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<GitOpsOptions>(configuration.GetSection(GitOpsOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddTransient<GitRemote>();
+        services.AddTransient<KustomizeRenderer>();
+        services.AddTransient<GitOpsPlanner>();
+        services.AddTransient<GitPusher>();
+        services.AddScoped<GitOpsActivities>();
+        return services;
+    }
+}
