@@ -9,44 +9,44 @@ namespace CnpgDrTemporal.Activities.Recovery;
 /// </summary>
 public sealed class RecoveryActivities(IRecoverySteps steps, WebhookNotifier notifier)
 {
-    [Activity]
+    [Activity("RecoveryPlan")]
     public Task<RecoveryPlan> PlanAsync(PlanRequest request) => steps.PlanAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoveryPush")]
     public Task<PushResult> PushAsync(PushRequest request) => steps.PushAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoveryHardRefresh")]
     public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request) => steps.HardRefreshAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoveryDeleteCluster")]
     public Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request) => steps.DeleteClusterAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoveryWaitPvcsGone")]
     public Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request) => steps.WaitPvcsGoneAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoveryRemovePvcFinalizers")]
     public Task<RemovePvcFinalizersResult> RemovePvcFinalizersAsync(RemovePvcFinalizersRequest request) => steps.RemovePvcFinalizersAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoverySync")]
     public Task<SyncResult> SyncAsync(SyncRequest request) => steps.SyncAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoveryWatchRecovery")]
     public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request) => steps.WatchRecoveryAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoveryValidate")]
     public Task<ValidationReport> ValidateAsync(ValidateRequest request) => steps.ValidateAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoveryProveLineage")]
     public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request) => steps.ProveLineageAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoveryRestartConsumers")]
     public Task<RestartConsumersResult> RestartConsumersAsync(RestartConsumersRequest request) => steps.RestartConsumersAsync(request, Ct());
 
-    [Activity]
+    [Activity("RecoveryFlipBack")]
     public Task<PushResult> FlipBackAsync(FlipBackRequest request) => steps.FlipBackAsync(request, Ct());
 
     /// <summary>Posts the event to the webhook; false when not configured or the POST failed. Never throws.</summary>
-    [Activity]
+    [Activity("RecoveryNotify")]
     public Task<bool> NotifyAsync(RecoveryEvent recoveryEvent) => notifier.PostAsync(recoveryEvent, Ct());
 
     private static CancellationToken Ct() =>
