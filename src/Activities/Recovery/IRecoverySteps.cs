@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Data;
 namespace CnpgDrTemporal.Activities.Recovery;
 
 /// <summary>
@@ -29,7 +30,7 @@ public interface IRecoverySteps
     /// <summary>Fails with <see cref="RecoveryErrorTypes.RecoveryTargetUnreachable"/> or <see cref="RecoveryErrorTypes.ExpectedEmptyArchive"/> (non-retryable).</summary>
     Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request, CancellationToken ct);
 
-    Task<ValidationReport> ValidateAsync(ValidateRequest request, CancellationToken ct);
+    Task<ValidationReport> ValidateAsync(ValidateRecoveryRequest request, CancellationToken ct);
 
     Task<LineageProof> ProveLineageAsync(ProveLineageRequest request, CancellationToken ct);
 

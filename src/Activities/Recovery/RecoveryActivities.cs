@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Notify;
 using Temporalio.Activities;
 
@@ -34,7 +35,7 @@ public sealed class RecoveryActivities(IRecoverySteps steps, WebhookNotifier not
     public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request) => steps.WatchRecoveryAsync(request, Ct());
 
     [Activity("RecoveryValidate")]
-    public Task<ValidationReport> ValidateAsync(ValidateRequest request) => steps.ValidateAsync(request, Ct());
+    public Task<ValidationReport> ValidateAsync(ValidateRecoveryRequest request) => steps.ValidateAsync(request, Ct());
 
     [Activity("RecoveryProveLineage")]
     public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request) => steps.ProveLineageAsync(request, Ct());

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CnpgDrTemporal.Activities.Data;
 
 namespace CnpgDrTemporal.Activities.Recovery;
 
@@ -26,11 +27,6 @@ public sealed record PlanRequest(
 /// <summary>A preflight observation; <see cref="Blocking"/> findings refuse the plan.</summary>
 public sealed record PreflightFinding(string Code, bool Blocking, string Evidence);
 
-public sealed record TableCount(string Table, long Rows);
-
-/// <summary>What the live database held before it was deleted, when it still answered.</summary>
-public sealed record RecoveryBaseline(string? SystemId, IReadOnlyList<TableCount> Tables, DateTimeOffset TakenAt);
-
 /// <summary>
 /// The read-only plan: what will be committed (as a unified diff), from which backup, into which
 /// new lineage, which consumers to restart (<c>Dr:Databases:&lt;db&gt;</c> unless the request names them).
@@ -50,10 +46,11 @@ public sealed record RecoveryPlan(
     string ExpectedSystemId,
     DateTimeOffset? LastArchivedWalAt,
     IReadOnlyList<PreflightFinding> Findings,
-    RecoveryBaseline? Baseline,
+    Baseline? Baseline,
     PushMode PushMode = PushMode.Direct,
     IReadOnlyList<string>? ConsumerNamespaces = null,
-    string? Refusal = null)
+    string? Refusal = null,
+    int? SourceTimeline = null)
 {
     /// <summary>Why this plan must not proceed, or null when it may.</summary>
     public string? RefusalReason() =>

@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities.Data;
+
 namespace CnpgDrTemporal.Activities.Recovery;
 
 /// <summary>A commit on the GitOps remote. <see cref="Branch"/> is the review branch when not pushed directly.</summary>
@@ -38,11 +40,8 @@ public sealed record WatchRecoveryRequest(string Database, string ExpectedSystem
 /// <summary>Recovery as the restore job's log and the Cluster status tell it.</summary>
 public sealed record RecoveryProgress(bool Done, int WalFilesRestored, string? LastLogLine, string? ClusterPhase, bool ConsistentStateReached);
 
-public sealed record ValidateRequest(string Database, string ExpectedSystemId, RecoveryBaseline? Baseline);
-
-public sealed record ValidationCheck(string Name, bool Passed, string Detail);
-
-public sealed record ValidationReport(bool Passed, IReadOnlyList<ValidationCheck> Checks);
+/// <summary>Validate the recovered database against the chosen backup's systemid, its timeline and the baseline.</summary>
+public sealed record ValidateRecoveryRequest(string Database, string ExpectedSystemId, int? SourceTimeline, Baseline? Baseline);
 
 public sealed record ProveLineageRequest(string Database, string NextLineage);
 

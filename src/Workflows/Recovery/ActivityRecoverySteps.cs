@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Recovery;
 using Temporalio.Workflows;
 using Options = CnpgDrTemporal.Workflows.Recovery.RecoveryActivityOptions;
@@ -32,7 +33,7 @@ internal sealed class ActivityRecoverySteps : IRecoverySteps
     public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request, CancellationToken ct) =>
         Workflow.ExecuteActivityAsync((RecoveryActivities a) => a.WatchRecoveryAsync(request), Options.WatchRecovery);
 
-    public Task<ValidationReport> ValidateAsync(ValidateRequest request, CancellationToken ct) =>
+    public Task<ValidationReport> ValidateAsync(ValidateRecoveryRequest request, CancellationToken ct) =>
         Workflow.ExecuteActivityAsync((RecoveryActivities a) => a.ValidateAsync(request), Options.Validate);
 
     public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request, CancellationToken ct) =>

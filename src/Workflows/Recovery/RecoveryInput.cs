@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Data;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using CnpgDrTemporal.Activities.Recovery;

@@ -95,11 +95,11 @@ public sealed partial class RecoveryRunbook
         }
 
         // 8. Validate SQL against the backup's systemid and the baseline.
-        var report = await StepAsync(RunbookSteps.Validate, c => steps.ValidateAsync(new ValidateRequest(Db, plan.ExpectedSystemId, plan.Baseline), c), r => $"{r.Checks.Count(x => x.Passed)}/{r.Checks.Count} checks passed");
+        var report = await StepAsync(RunbookSteps.Validate, c => steps.ValidateAsync(new ValidateRecoveryRequest(Db, plan.ExpectedSystemId, plan.SourceTimeline, plan.Baseline), c), r => $"{r.Checks.Count(x => x.Passed)}/{r.Checks.Count} checks passed");
         validation = report;
         if (!report.Passed)
         {
-            throw NonRetryable(RecoveryErrorTypes.ValidationFailed, $"validation of {Db} failed: {string.Join("; ", report.Checks.Where(x => !x.Passed).Select(x => $"{x.Name}: {x.Detail}"))}");
+            throw NonRetryable(RecoveryErrorTypes.ValidationFailed, $"validation of {Db} failed: {string.Join("; ", report.Checks.Where(x => !x.Passed).Select(x => $"{x.Name}: expected {x.Expected}, got {x.Actual}"))}");
         }
 
         // 9. Prove the new lineage: archiving on, a first backup done.

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Recovery;
 
 namespace CnpgDrTemporal.Workflows.Recovery;

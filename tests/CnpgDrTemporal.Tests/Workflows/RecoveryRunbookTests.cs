@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Tests.Workflows.Fakes;
@@ -138,11 +139,11 @@ public class RecoveryRunbookTests
     public void Failed_validation_ends_the_workflow_before_consumers_restart()
     {
         var h = new RunbookHarness();
-        h.Steps.Validation = new ValidationReport(false, [new ValidationCheck("systemid", false, "7 != 8"), new ValidationCheck("tables", true, "ok")]);
+        h.Steps.Validation = new ValidationReport("app", "fake", [new ValidationCheck("system-identifier", false, "7", "8"), new ValidationCheck("user-tables", true, ">= 1", "3")], null);
         h.Start().ApproveAll();
 
         Assert.Equal(RecoveryErrorTypes.ValidationFailed, h.Failure.ErrorType);
-        Assert.Contains("systemid: 7 != 8", h.Failure.Message, StringComparison.Ordinal);
+        Assert.Contains("system-identifier: expected 7, got 8", h.Failure.Message, StringComparison.Ordinal);
         Assert.False(h.Status.Validation?.Passed);
         Assert.Equal(0, h.Steps.Count(S.RestartConsumers));
         Assert.Equal("validate: " + h.Failure.Message, h.Status.Failure);

@@ -29,7 +29,7 @@ public class WorkflowDefinitionTests
             .ToList();
 
         Assert.Equal(typeof(IRecoverySteps).GetMethods().Length + 1, names.Count);
-        Assert.Contains("Notify", names);
-        Assert.All(typeof(IRecoverySteps).GetMethods(), m => Assert.Contains(m.Name[..^"Async".Length], names));
+        Assert.Contains("RecoveryNotify", names);
+        Assert.All(typeof(IRecoverySteps).GetMethods(), m => Assert.Contains("Recovery" + m.Name[..^"Async".Length], names));
     }
 }

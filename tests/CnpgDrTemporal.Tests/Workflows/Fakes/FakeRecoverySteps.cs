@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows.Recovery;
 using Temporalio.Exceptions;
@@ -44,7 +45,7 @@ public sealed class FakeRecoverySteps : IRecoverySteps
     /// <summary>Scripted watch slices; when empty a slice reports done.</summary>
     public Queue<Func<WatchRecoveryRequest, Task<RecoveryProgress>>> Watches { get; } = new();
 
-    public ValidationReport Validation { get; set; } = new(true, [new ValidationCheck("systemid", true, "7412345678901234567")]);
+    public ValidationReport Validation { get; set; } = new("app", "fake", [new ValidationCheck("system-identifier", true, "7412345678901234567", "7412345678901234567")], null);
 
     public int Count(string step) => Calls.Count(c => c == step);
 
@@ -62,7 +63,7 @@ public sealed class FakeRecoverySteps : IRecoverySteps
         return Task.FromResult(new RecoveryPlan(
             request.Database, $"recover {request.Database} from {source}\nsecond line", $"--- a/kustomization.yaml\n+++ b/kustomization.yaml\n@@ plan {n} @@", $"hash-{n}",
             source, request.BackupId, request.TargetTime, $"{request.Database}-database-v{n}", $"{request.Database}-database-v{n + 1}",
-            "7412345678901234567", LastArchivedWal, [], new RecoveryBaseline("7412345678901234567", [new TableCount("public.items", 42)], LastArchivedWal),
+            "7412345678901234567", LastArchivedWal, [], new Baseline("app", "7412345678901234567", 1, "15.8", 1024, [new TableRows("public", "items", 42, true)], LastArchivedWal),
             request.PushMode, ["apps"], Refusal));
     }
 
@@ -113,7 +114,7 @@ public sealed class FakeRecoverySteps : IRecoverySteps
         return Watches.Count > 0 ? Watches.Dequeue()(request) : Slice(3, done: true)(request);
     }
 
-    public Task<ValidationReport> ValidateAsync(ValidateRequest request, CancellationToken ct)
+    public Task<ValidationReport> ValidateAsync(ValidateRecoveryRequest request, CancellationToken ct)
     {
         Log(RunbookSteps.Validate);
         return Task.FromResult(Validation);
