@@ -34,7 +34,7 @@ public static class WorkerHost
             }
             else
             {
-                client = await ConnectAsync(temporal).ConfigureAwait(false);
+                client = await TemporalConnection.ConnectAsync(temporal).ConfigureAwait(false);
             }
 
             builder.Services.AddSingleton(client);
@@ -57,23 +57,6 @@ public static class WorkerHost
             {
                 await local.DisposeAsync().ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>Connects up front so that a wrong address is a one-line error and exit code 2, not a stopped host.</summary>
-    private static async Task<ITemporalClient> ConnectAsync(TemporalOptions temporal)
-    {
-        try
-        {
-            return await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(temporal.Address!)
-            {
-                Namespace = temporal.Namespace,
-                DataConverter = DrDataConverter.Instance,
-            }).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new DrException($"cannot connect to Temporal at {temporal.Address} (Dr:Temporal:Address), namespace {temporal.Namespace}: {e.Message}", e);
         }
     }
 

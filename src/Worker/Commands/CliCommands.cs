@@ -10,6 +10,7 @@ public static class CliCommands
         new CatalogCommand(),
         new ValidateCommand(),
         new RestoreLocalCommand(),
+        new ScheduleCommand(),
         new PlanCommand(),
     ];
 
