@@ -1,4 +1,5 @@
 using CnpgDrTemporal.Activities.Backups;
+using CnpgDrTemporal.Activities.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,7 @@ public static class DrServiceCollectionExtensions
     public static IServiceCollection AddDrActivities(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBackups(configuration);
+        services.AddCluster(configuration);
         return services;
     }
 }

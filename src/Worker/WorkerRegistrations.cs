@@ -1,4 +1,5 @@
 using CnpgDrTemporal.Activities.Backups;
+using CnpgDrTemporal.Activities.Cluster;
 using Temporalio.Extensions.Hosting;
 
 namespace CnpgDrTemporal.Worker;
@@ -8,5 +9,6 @@ public static class WorkerRegistrations
 {
     public static ITemporalWorkerServiceOptionsBuilder AddDrWorkerRegistrations(this ITemporalWorkerServiceOptionsBuilder builder) =>
         builder
-            .AddScopedActivities<BackupActivities>();
+            .AddScopedActivities<BackupActivities>()
+            .AddScopedActivities<ClusterActivities>();
 }

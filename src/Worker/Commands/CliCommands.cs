@@ -8,6 +8,7 @@ public static class CliCommands
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
         new CatalogCommand(),
+        new PreflightCommand(),
     ];
 
     public static ICliCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);
