@@ -33,9 +33,13 @@ public sealed class ArgoRefresh(KubeApi api)
                     seen.Str("status", "reconciledAt") is { } at && at != previous;
                 return done ? seen : null;
             },
-            () => new DrException(seen.Str("metadata", "annotations", Argo.RefreshAnnotation) is { } still
-                ? $"hard refresh of {what} did not complete within {Waits.Format(deadline.Budget)}: annotation {Argo.RefreshAnnotation}={still} is still set (is the application controller running?)"
-                : $"hard refresh of {what} did not complete within {Waits.Format(deadline.Budget)}: status.reconciledAt is still {previous ?? "unset"}"),
+            async () =>
+            {
+                var now = await api.GetAsync(Crd.Application, ns, name, ct).ConfigureAwait(false) ?? seen;
+                return new DrException(now.Str("metadata", "annotations", Argo.RefreshAnnotation) is { } still
+                    ? $"hard refresh of {what} did not complete within {Waits.Format(deadline.Budget)}: annotation {Argo.RefreshAnnotation}={still} is still set (is the application controller running?)"
+                    : $"hard refresh of {what} did not complete within {Waits.Format(deadline.Budget)}: status.reconciledAt is still {now.Str("status", "reconciledAt") ?? "unset"}");
+            },
             ct).ConfigureAwait(false);
 
         var reconciledAt = refreshed.Str("status", "reconciledAt")!;

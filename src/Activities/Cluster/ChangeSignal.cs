@@ -75,7 +75,12 @@ public static class Waits
 {
     /// <param name="check">Returns the result when done, null to keep waiting; may throw to fail the wait.</param>
     /// <param name="onTimeout">The error naming what was waited for and what was last seen.</param>
-    public static async Task<T> UntilAsync<T>(ChangeSignal signal, Deadline deadline, TimeSpan tick, Func<T?> check, Func<Exception> onTimeout, CancellationToken ct)
+    public static Task<T> UntilAsync<T>(ChangeSignal signal, Deadline deadline, TimeSpan tick, Func<T?> check, Func<Exception> onTimeout, CancellationToken ct)
+        where T : class =>
+        UntilAsync(signal, deadline, tick, check, () => Task.FromResult(onTimeout()), ct);
+
+    /// <param name="onTimeout">Builds the error, e.g. from a fresh read: a watch may lag behind the API server.</param>
+    public static async Task<T> UntilAsync<T>(ChangeSignal signal, Deadline deadline, TimeSpan tick, Func<T?> check, Func<Task<Exception>> onTimeout, CancellationToken ct)
         where T : class
     {
         while (true)
@@ -89,7 +94,7 @@ public static class Waits
 
             if (deadline.Passed)
             {
-                throw onTimeout();
+                throw await onTimeout().ConfigureAwait(false);
             }
 
             await ChangeSignal.WaitAsync(next, deadline, tick, ct).ConfigureAwait(false);

@@ -57,7 +57,17 @@ public sealed class ConsumerRestart(KubeApi api)
                         ? new ConsumerRestartResult(current.Select(d => new ConsumerRollout(d.Namespace(), d.Name(), d.Metadata.Generation ?? 0, d.Spec?.Replicas ?? 1)).OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToList())
                         : null;
                 },
-                () => new DrException($"rollout not complete within {Waits.Format(deadline.Budget)}: {string.Join("; ", Current().Where(d => !RolledOut(d, request.RestartedAt)).Select(Describe))}"),
+                async () =>
+                {
+                    var fresh = new List<V1Deployment>();
+                    foreach (var ns in targets.Select(t => t.Namespace).Distinct(StringComparer.Ordinal))
+                    {
+                        var list = await api.Calls.RunAsync("list", $"deployments in {ns}", c => api.Client.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: request.LabelSelector, cancellationToken: c), ct).ConfigureAwait(false);
+                        fresh.AddRange(list.Items.Where(d => targets.Contains((ns, d.Name())) && !RolledOut(d, request.RestartedAt)));
+                    }
+
+                    return new DrException($"rollout not complete within {Waits.Format(deadline.Budget)}: {string.Join("; ", fresh.Select(Describe))}");
+                },
                 ct).ConfigureAwait(false);
         }
         finally

@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -42,13 +43,18 @@ public sealed class PvcWait(KubeApi api)
 
                 return left.Count == 0 ? new PvcWaitResult((int)deadline.Elapsed.TotalSeconds) : null;
             },
-            () =>
+            async () =>
             {
-                var stuck = pvcs.Items.Select(Describe).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
-                return ClusterFailures.NonRetryable(
-                    ClusterFailureTypes.PvcsStuckTerminating,
-                    $"{stuck.Count} PVC(s) of Cluster {cluster} still present after {Waits.Format(deadline.Budget)}: {string.Join("; ", stuck)}. Removing finalizers needs its own approval.",
-                    stuck);
+                // The verdict names finalizers: read them fresh rather than from a possibly lagging watch.
+                var fresh = await api.Calls.RunAsync("list", $"persistentvolumeclaims in {cluster.Namespace}",
+                    c => api.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(cluster.Namespace, labelSelector: Cnpg.ClusterSelector(cluster.Name), cancellationToken: c), ct).ConfigureAwait(false);
+                var stuck = fresh.Items.Select(Describe).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+                return stuck.Count == 0
+                    ? new DrException($"the PVCs of Cluster {cluster} went away just at the deadline: run the wait again")
+                    : ClusterFailures.NonRetryable(
+                        ClusterFailureTypes.PvcsStuckTerminating,
+                        $"{stuck.Count} PVC(s) of Cluster {cluster} still present after {Waits.Format(deadline.Budget)}: {string.Join("; ", stuck)}. Removing finalizers needs its own approval.",
+                        stuck);
             },
             ct).ConfigureAwait(false);
         return new PvcWaitResult((int)deadline.Elapsed.TotalSeconds);

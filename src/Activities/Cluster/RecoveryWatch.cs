@@ -44,7 +44,19 @@ public sealed class RecoveryWatch(KubeApi api)
             var pending = recoveryPods.Any(p => !IsFinished(beats.Latest, p.Name()));
             if (!pending && ClusterShape.IsHealthy(live))
             {
-                return Done(cluster, beats.Latest, live);
+                // Pods and Cluster come on separate watch streams: confirm with a fresh list that no recovery pod is left unread.
+                var late = (await ListRecoveryPodsAsync(cluster, ct).ConfigureAwait(false)).FirstOrDefault(p => !IsFinished(beats.Latest, p.Name()) && p.Status?.Phase != Kube.PodPending);
+                if (late is null)
+                {
+                    return Done(cluster, beats.Latest, live);
+                }
+
+                if (!await FollowAsync(cluster, late, beats, ct).ConfigureAwait(false))
+                {
+                    await ChangeSignal.WaitAsync(next, deadline, options.HeartbeatInterval, ct).ConfigureAwait(false);
+                }
+
+                continue;
             }
 
             if (beats.Latest.Pods.Count == 0 && recoveryPods.Count == 0 && podDeadline.Passed)
@@ -61,6 +73,10 @@ public sealed class RecoveryWatch(KubeApi api)
             await ChangeSignal.WaitAsync(next, until, options.HeartbeatInterval, ct).ConfigureAwait(false);
         }
     }
+
+    private async Task<IList<V1Pod>> ListRecoveryPodsAsync(ClusterRef cluster, CancellationToken ct) =>
+        (await api.Calls.RunAsync("list", $"pods in {cluster.Namespace}",
+            c => api.Client.CoreV1.ListNamespacedPodAsync(cluster.Namespace, labelSelector: Cnpg.RecoveryPodSelector(cluster.Name), cancellationToken: c), ct).ConfigureAwait(false)).Items;
 
     private static void CheckCluster(ClusterRef cluster, JsonObject? live, RecoveryProgress progress)
     {

@@ -67,7 +67,7 @@ public sealed class ClusterDeleteTests
         await using var bed = await StartAsync(o =>
         {
             o.PvcStuckThreshold = TimeSpan.FromMilliseconds(50);
-            o.PvcDeleteTimeout = TimeSpan.FromMilliseconds(600);
+            o.PvcDeleteTimeout = TimeSpan.FromSeconds(1);
         });
         bed.Sim.Storage.HoldFinalizers = true;
         bed.Sim.Seed.Pvc(Ns, $"{ClusterName}-1", ClusterName, Longhorn);
