@@ -46,13 +46,22 @@ public sealed class PvcFinalizers(KubeApi api)
             present.Add(pvc);
         }
 
+        var released = new List<string>();
         foreach (var pvc in present)
         {
             logger.LogWarning("removing finalizers [{Finalizers}] of PVC {Namespace}/{Pvc} (approved)", string.Join(", ", pvc.Metadata.Finalizers ?? []), cluster.Namespace, pvc.Name());
-            await api.Calls.RunAsync("patch", $"persistentvolumeclaim {cluster.Namespace}/{pvc.Name()}",
-                c => api.Client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), pvc.Name(), cluster.Namespace, cancellationToken: c), ct).ConfigureAwait(false);
+            try
+            {
+                await api.Calls.RunAsync("patch", $"persistentvolumeclaim {cluster.Namespace}/{pvc.Name()}",
+                    c => api.Client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), pvc.Name(), cluster.Namespace, cancellationToken: c), ct).ConfigureAwait(false);
+                released.Add(pvc.Name());
+            }
+            catch (KubeApiException e) when (e.IsNotFound)
+            {
+                gone.Add(pvc.Name()); // its volume detached meanwhile
+            }
         }
 
-        return new RemovePvcFinalizersResult(present.Select(p => p.Name()).ToList(), gone);
+        return new RemovePvcFinalizersResult(released, gone);
     }
 }
