@@ -51,13 +51,13 @@ public sealed class ClusterDeleteTests
         await bed.Activities.DeleteClusterAsync(new DeleteClusterRequest(bed.Cluster));
 
         var waiting = bed.RunAsActivityAsync(() => bed.Activities.WaitPvcsGoneAsync(new PvcWaitRequest(bed.Cluster)));
-        await Eventually.TrueAsync(() => bed.HeartbeatsOf<PvcWaitProgress>().Any(p => p.Remaining == 2), "a heartbeat with 2 PVCs left");
+        await WaitFor.TrueAsync(() => bed.HeartbeatsOf<PvcWaitProgress>().Any(p => p.Remaining == 2), "a heartbeat with 2 PVCs left");
         Assert.False(waiting.IsCompleted);
         bed.Sim.Storage.Release($"{ClusterName}-1");
-        await Eventually.TrueAsync(() => bed.HeartbeatsOf<PvcWaitProgress>().Any(p => p.Remaining == 1), "a heartbeat with 1 PVC left");
+        await WaitFor.TrueAsync(() => bed.HeartbeatsOf<PvcWaitProgress>().Any(p => p.Remaining == 1), "a heartbeat with 1 PVC left");
         bed.Sim.Storage.Release();
 
-        await Eventually.WithinAsync(waiting, "the PVC wait");
+        await WaitFor.WithinAsync(waiting, "the PVC wait");
         Assert.Empty(bed.Sim.Store.List(ResourceType.Pvcs, Ns).Items);
     }
 

@@ -19,14 +19,14 @@ public sealed class LineageProofTests
         bed.Sim.Seed.LiveCluster(Ns, ClusterName, plugin: true, lineage: "v9", archiving: false);
 
         var proving = bed.RunAsActivityAsync(() => bed.Activities.ProveLineageAsync(new LineageProofRequest(bed.Cluster, "paperless-database-v9-first")));
-        await Eventually.TrueAsync(() => bed.HeartbeatsOf<LineageProofProgress>().Any(), "the first heartbeat");
+        await WaitFor.TrueAsync(() => bed.HeartbeatsOf<LineageProofProgress>().Any(), "the first heartbeat");
         Assert.Empty(bed.Sim.Store.List(ResourceType.Backups, Ns).Items);
         bed.Sim.Store.Update(new ObjectKey(ResourceType.Clusters, Ns, ClusterName), c =>
         {
             c["status"]!["conditions"]![1]!["status"] = "True";
             return c;
         });
-        var result = await Eventually.WithinAsync(proving, "the lineage proof");
+        var result = await WaitFor.WithinAsync(proving, "the lineage proof");
 
         Assert.Equal("paperless-database-v9-first", result.BackupName);
         Assert.Equal("plugin", result.Method);

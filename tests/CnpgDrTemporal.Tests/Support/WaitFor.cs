@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace CnpgDrTemporal.Tests.Support;
 
-/// <summary>Waits on a condition instead of sleeping: re-checks often and fails with what it waited for.</summary>
-public static class Eventually
+/// <summary>Waits on a condition instead of sleeping (cluster tests): re-checks often and fails with what it waited for.</summary>
+public static class WaitFor
 {
     public static async Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {
