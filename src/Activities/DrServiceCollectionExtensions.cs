@@ -4,6 +4,7 @@ using CnpgDrTemporal.Activities.Drills;
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +21,7 @@ public static class DrServiceCollectionExtensions
         services.AddNotify(configuration);
         services.AddRecovery(configuration);
         services.AddGitOps(configuration);
+        services.AddCluster(configuration);
         return services;
     }
 }

@@ -6,6 +6,7 @@ using CnpgDrTemporal.Workflows;
 using CnpgDrTemporal.Workflows.Drills;
 using CnpgDrTemporal.Workflows.Recovery;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Cluster;
 using Temporalio.Extensions.Hosting;
 
 namespace CnpgDrTemporal.Worker;
@@ -26,6 +27,7 @@ public static class WorkerRegistrations
             .AddWorkflow<DrillWorkflow>()
             .AddScopedActivities<BackupActivities>()
             .AddScopedActivities<GitOpsActivities>()
+            .AddScopedActivities<ClusterActivities>()
             .AddScopedActivities<DataActivities>()
             .AddScopedActivities<DrillActivities>()
             .AddScopedActivities<RecoveryActivities>();

@@ -12,6 +12,7 @@ public static class CliCommands
         new RestoreLocalCommand(),
         new ScheduleCommand(),
         new PlanCommand(),
+        new PreflightCommand(),
     ];
 
     public static ICliCommand? Find(string name) => All.FirstOrDefault(c => c.Name == name);

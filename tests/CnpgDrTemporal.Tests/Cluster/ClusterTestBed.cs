@@ -1,0 +1,120 @@
+using CnpgDrTemporal.Activities.Cluster;
+using CnpgDrTemporal.Tests.KubeSim;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Temporalio.Converters;
+using Temporalio.Testing;
+
+namespace CnpgDrTemporal.Tests.Cluster;
+
+/// <summary>
+/// The cluster activities wired to a fresh simulator with short deadlines, plus an activity environment
+/// that records heartbeats and can hand a previous attempt's heartbeat details to a retry.
+/// </summary>
+public sealed class ClusterTestBed : IAsyncDisposable
+{
+    public const string Db = "paperless";
+    public const string Ns = "cloudnative-pg";
+    public const string ClusterName = "paperless-database";
+
+    private readonly KubernetesClientFactory factory;
+    private readonly List<object?> heartbeats = [];
+
+    private ClusterTestBed(KubeSim.KubeSim sim, KubernetesOptions options, IConfiguration configuration)
+    {
+        Sim = sim;
+        Options = options;
+        Configuration = configuration;
+        factory = new KubernetesClientFactory(options, NullLoggerFactory.Instance, sim.Config);
+        Api = new KubeApi(factory);
+    }
+
+    public KubeSim.KubeSim Sim { get; }
+
+    public KubernetesOptions Options { get; }
+
+    public IConfiguration Configuration { get; }
+
+    public KubeApi Api { get; }
+
+    public ClusterRef Cluster => new(Ns, ClusterName);
+
+    public AppRef App => new("argocd", Db);
+
+    public ClusterActivities Activities => new(
+        new Preflight(Api, Configuration),
+        new ArgoRefresh(Api),
+        new ClusterDelete(Api),
+        new PvcWait(Api),
+        new PvcFinalizers(Api),
+        new ArgoSync(Api),
+        new RecoveryWatch(Api),
+        new LineageProof(Api),
+        new ConsumerRestart(Api));
+
+    public IReadOnlyList<object?> Heartbeats
+    {
+        get
+        {
+            lock (heartbeats)
+            {
+                return heartbeats.ToList();
+            }
+        }
+    }
+
+    public static KubernetesOptions FastOptions() => new()
+    {
+        RequestTimeout = TimeSpan.FromSeconds(5),
+        RetryAttempts = 3,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(5),
+        HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+        RefreshTimeout = TimeSpan.FromSeconds(10),
+        SyncTimeout = TimeSpan.FromSeconds(10),
+        PvcStuckThreshold = TimeSpan.FromSeconds(10),
+        PvcDeleteTimeout = TimeSpan.FromSeconds(10),
+        RecoveryPodTimeout = TimeSpan.FromSeconds(10),
+        RecoveryTimeout = TimeSpan.FromSeconds(15),
+        ContinuousArchivingTimeout = TimeSpan.FromSeconds(10),
+        BackupTimeout = TimeSpan.FromSeconds(10),
+        RolloutTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    public static async Task<ClusterTestBed> StartAsync(Action<KubernetesOptions>? tweak = null, Dictionary<string, string?>? settings = null)
+    {
+        var options = FastOptions();
+        tweak?.Invoke(options);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
+        return new ClusterTestBed(await KubeSim.KubeSim.StartAsync(), options, configuration);
+    }
+
+    /// <summary>Runs <paramref name="activity"/> inside a Temporal activity context (heartbeats recorded),
+    /// optionally as a retry that starts from <paramref name="resumeFrom"/> heartbeat details.</summary>
+    public Task<T> RunAsActivityAsync<T>(Func<Task<T>> activity, object? resumeFrom = null)
+    {
+        var env = new ActivityEnvironment
+        {
+            Heartbeater = details =>
+            {
+                lock (heartbeats)
+                {
+                    heartbeats.AddRange(details);
+                }
+            },
+        };
+        if (resumeFrom is not null)
+        {
+            env = env with { Info = env.Info with { HeartbeatDetails = [DataConverter.Default.PayloadConverter.ToPayload(resumeFrom)] } };
+        }
+
+        return env.RunAsync(activity);
+    }
+
+    public IEnumerable<T> HeartbeatsOf<T>() => Heartbeats.OfType<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        factory.Dispose();
+        await Sim.DisposeAsync();
+    }
+}
