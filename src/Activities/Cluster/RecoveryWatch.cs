@@ -16,12 +16,17 @@ public sealed class RecoveryWatch(KubeApi api)
 {
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(1);
     private readonly ILogger logger = api.Logger<RecoveryWatch>();
+    private Heartbeats<RecoveryProgress>? current;
+
+    /// <summary>The last progress seen, also after the watch was cancelled (a watch slice ending).</summary>
+    public RecoveryProgress? LastProgress => current?.Latest;
 
     public async Task<RecoveryResult> RunAsync(ClusterRef cluster, CancellationToken ct)
     {
         var options = api.Options;
         var state = await Heartbeats<RecoveryProgress>.ResumeAsync().ConfigureAwait(false) ?? RecoveryProgress.Empty;
         await using var beats = new Heartbeats<RecoveryProgress>(state, options.HeartbeatInterval);
+        current = beats;
         var signal = new ChangeSignal();
         await using var clusters = await api.WatchAsync(api.CrdSource(Crd.Cluster, cluster.Namespace, cluster.Name), signal, ct).ConfigureAwait(false);
         await using var pods = await api.WatchAsync(api.PodSource(cluster.Namespace, Cnpg.RecoveryPodSelector(cluster.Name)), signal, ct).ConfigureAwait(false);

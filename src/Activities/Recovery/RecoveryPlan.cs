@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.GitOps;
 
 namespace CnpgDrTemporal.Activities.Recovery;
 
@@ -50,7 +51,8 @@ public sealed record RecoveryPlan(
     PushMode PushMode = PushMode.Direct,
     IReadOnlyList<string>? ConsumerNamespaces = null,
     string? Refusal = null,
-    int? SourceTimeline = null)
+    int? SourceTimeline = null,
+    GitPlan? Git = null)
 {
     /// <summary>Why this plan must not proceed, or null when it may.</summary>
     public string? RefusalReason() =>
