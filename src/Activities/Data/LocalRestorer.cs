@@ -25,6 +25,22 @@ public sealed class LocalRestorer(
 {
     public async Task<LocalRestoreReport> RestoreAsync(LocalRestoreRequest request, CancellationToken ct)
     {
+        await using var instance = await StartAsync(request, null, ct).ConfigureAwait(false);
+        var sql = new SqlOptions { Host = instance.SocketDir, Port = instance.Port, Database = settings.Sql(request.Database).Database, Username = "postgres" };
+        await using var connection = await DatabaseConnector.OpenAsync(sql, null, ct).ConfigureAwait(false);
+        var backup = instance.Backup;
+        var expectation = new ValidationExpectation(backup.SystemId, backup.Timeline, request.Baseline);
+        var target = $"{request.Lineage}@{backup.BackupId}{(request.TargetTime is { } t ? " to " + t.ToString("O", CultureInfo.InvariantCulture) : " (latest)")}";
+        var validation = await SqlValidator.ValidateAsync(connection, request.Database, target, expectation, settings.Rules(request.Database), ct).ConfigureAwait(false);
+        return new LocalRestoreReport(request.Database, request.Lineage, backup.BackupId, request.TargetTime, instance.Timings(), instance.Log.WalFilesRestored, instance.Log.ConsistentAt, validation);
+    }
+
+    /// <summary>
+    /// Restores and starts a throwaway instance, returning once it is promoted; the caller owns it
+    /// (disposing stops it and deletes its files). <paramref name="onLogLine"/> sees every server log line.
+    /// </summary>
+    public async Task<RestoredInstance> StartAsync(LocalRestoreRequest request, Action<string>? onLogLine, CancellationToken ct)
+    {
         var o = options.Value;
         var catalog = await catalogs.ReadAsync(request.Database, ct: ct).ConfigureAwait(false);
         var check = await targets.CheckAsync(new TargetCheckRequest(request.Database, request.Lineage, request.BackupId, request.TargetTime), catalog, ct).ConfigureAwait(false);
@@ -41,37 +57,27 @@ public sealed class LocalRestorer(
 
         var pgBin = RestoreTools.Require(o.PgBinDir, backup.PgVersion / 10000 ?? 15);
         var work = RestoreWorkspace.Create(o.WorkDir, $"{request.Database}-{request.Lineage}", o.RunAsUser);
-        var total = Stopwatch.StartNew();
+        var instance = new RestoredInstance(work, Path.Combine(pgBin, "pg_ctl"), backup, FreePort(), new PostgresLogFollower(work.LogFile, onLogLine));
         try
         {
-            var download = Stopwatch.StartNew();
             await RunBarmanAsync(["barman-cloud-restore", .. S3Args(), S3Destination(request.Database), request.Lineage, backup.BackupId, work.DataDir], o, o.DownloadTimeout, ct).ConfigureAwait(false);
-            download.Stop();
-
-            var port = FreePort();
-            await work.ConfigureRecoveryAsync(port, RestoreCommand(request), request.TargetTime, ct).ConfigureAwait(false);
-            var replay = Stopwatch.StartNew();
-            await RunAsync(Path.Combine(pgBin, "pg_ctl"), ["-D", work.DataDir, "-l", work.LogFile, "-W", "start"], o, TimeSpan.FromMinutes(1), ct).ConfigureAwait(false);
-            var log = await WaitForPromotionAsync(work, o.ReplayTimeout, ct).ConfigureAwait(false);
-            replay.Stop();
-
-            var sql = new SqlOptions { Host = work.SocketDir, Port = port, Database = settings.Sql(request.Database).Database, Username = "postgres" };
-            await using var connection = await DatabaseConnector.OpenAsync(sql, null, ct).ConfigureAwait(false);
-            var expectation = new ValidationExpectation(backup.SystemId, backup.Timeline, request.Baseline);
-            var target = $"{request.Lineage}@{backup.BackupId}{(request.TargetTime is { } t ? " to " + t.ToString("O", CultureInfo.InvariantCulture) : " (latest)")}";
-            var validation = await SqlValidator.ValidateAsync(connection, request.Database, target, expectation, settings.Rules(request.Database), ct).ConfigureAwait(false);
-            return new LocalRestoreReport(request.Database, request.Lineage, backup.BackupId, request.TargetTime, new RestoreTimings(download.Elapsed, replay.Elapsed, total.Elapsed), log.WalFilesRestored, log.ConsistentAt, validation);
+            instance.Downloaded();
+            await work.ConfigureRecoveryAsync(instance.Port, RestoreCommand(request), request.TargetTime, ct).ConfigureAwait(false);
+            await RunAsync(instance.PgCtl, ["-D", work.DataDir, "-l", work.LogFile, "-W", "start"], o, TimeSpan.FromMinutes(1), ct).ConfigureAwait(false);
+            await WaitForPromotionAsync(instance.Log, o.ReplayTimeout, ct).ConfigureAwait(false);
+            instance.Promoted();
+            return instance;
         }
-        finally
+        catch
         {
-            await work.DisposeAsync(Path.Combine(pgBin, "pg_ctl")).ConfigureAwait(false);
+            await instance.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
     /// <summary>Follows the server log until promotion; the FATAL of an unreachable target is not retryable.</summary>
-    private static async Task<PostgresLogFollower> WaitForPromotionAsync(RestoreWorkspace work, TimeSpan timeout, CancellationToken ct)
+    private static async Task WaitForPromotionAsync(PostgresLogFollower log, TimeSpan timeout, CancellationToken ct)
     {
-        var log = new PostgresLogFollower(work.LogFile);
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -88,7 +94,7 @@ public sealed class LocalRestorer(
 
             if (log.Promoted && log.ReadyForConnections)
             {
-                return log;
+                return;
             }
 
             if (deadline.Elapsed > timeout)

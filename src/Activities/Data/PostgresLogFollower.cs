@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace CnpgDrTemporal.Activities.Data;
 
 /// <summary>What a recovering PostgreSQL said so far, read from its log as it grows.</summary>
-public sealed partial class PostgresLogFollower(string path)
+public sealed partial class PostgresLogFollower(string path, Action<string>? onLine = null)
 {
     public const string TargetUnreachableMarker = "recovery ended before configured recovery target was reached";
 
@@ -48,6 +48,7 @@ public sealed partial class PostgresLogFollower(string path)
     private void Observe(string line)
     {
         LastLine = line;
+        onLine?.Invoke(line);
         if (RestoredFile().Match(line) is { Success: true } m)
         {
             WalFilesRestored++;

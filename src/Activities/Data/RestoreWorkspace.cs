@@ -79,7 +79,7 @@ public sealed class RestoreWorkspace
         }
 
         await File.AppendAllLinesAsync(Path.Combine(DataDir, "postgresql.auto.conf"), lines, ct).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(DataDir, "pg_hba.conf"), "local all all trust\n", ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(DataDir, "pg_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n", ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(DataDir, "pg_ident.conf"), string.Empty, ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(DataDir, "recovery.signal"), string.Empty, ct).ConfigureAwait(false);
         if (runAs is not null)
