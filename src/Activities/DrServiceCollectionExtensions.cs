@@ -18,6 +18,7 @@ public static class DrServiceCollectionExtensions
         services.AddBackups(configuration);
         services.AddData(configuration);
         services.AddDrills();
+        services.AddTransient<Status.StatusReader>();
         services.AddNotify(configuration);
         services.AddRecovery(configuration);
         services.AddGitOps(configuration);

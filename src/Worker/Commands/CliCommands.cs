@@ -11,6 +11,7 @@ public static class CliCommands
         new ValidateCommand(),
         new RestoreLocalCommand(),
         new ScheduleCommand(),
+        new StatusCommand(),
         new PlanCommand(),
         new PreflightCommand(),
     ];

@@ -1,0 +1,26 @@
+using CnpgDrTemporal.Activities.GitOps;
+
+namespace CnpgDrTemporal.Activities.Status;
+
+/// <summary>One database at a glance: git flag and lineage, live Cluster, backup freshness, last drill.</summary>
+public sealed record DatabaseStatus(
+    string Database,
+    DatabaseMode? Mode,
+    string? WriteLineage,
+    string? ClusterPhase,
+    DateTimeOffset? LastBackupAt,
+    TimeSpan? LastBackupAge,
+    DateTimeOffset? LastArchivedWalAt,
+    TimeSpan? LastArchivedWalAge,
+    string? LastDrillVerdict,
+    DateTimeOffset? LastDrillAt,
+    IReadOnlyList<string> Notes);
+
+/// <summary>The last drill of a database as Temporal visibility knows it.</summary>
+public sealed record DrillSummary(string Verdict, DateTimeOffset At);
+
+/// <summary>Where the last drill is looked up; the CLI answers from Temporal when it can reach it.</summary>
+public interface IDrillHistory
+{
+    Task<DrillSummary?> LastAsync(string database, CancellationToken ct);
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using CnpgDrTemporal.Activities;
+using CnpgDrTemporal.Activities.Status;
+using CnpgDrTemporal.Worker.Cli;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CnpgDrTemporal.Worker.Commands;
+
+/// <summary><c>status</c>: one line per database of the GitOps repo.</summary>
+public sealed class StatusCommand : ICliCommand
+{
+    public string Name => "status";
+
+    public string Usage => "status [--json]";
+
+    public async Task<int> RunAsync(CommandLine args, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
+        var temporal = services.GetRequiredService<IConfiguration>().GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
+        var notes = new List<string>();
+        IDrillHistory? drills = null;
+        try
+        {
+            drills = new TemporalDrillHistory(await TemporalConnection.ConnectAsync(temporal).ConfigureAwait(false));
+        }
+        catch (DrException e)
+        {
+            notes.Add($"no drill history: {e.Message}");
+        }
+
+        var statuses = await services.GetRequiredService<StatusReader>().ReadAsync(drills, cancellationToken).ConfigureAwait(false);
+        if (args.Has("json"))
+        {
+            await output.WriteLineAsync(Json.Serialize(new { databases = statuses, notes })).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        await output.WriteLineAsync($"{"database",-16} {"mode",-9} {"write lineage",-26} {"cluster",-28} {"last backup",-12} {"last WAL",-10} last drill").ConfigureAwait(false);
+        foreach (var s in statuses)
+        {
+            var drill = s.LastDrillVerdict is null ? "-" : $"{s.LastDrillVerdict} {s.LastDrillAt:yyyy-MM-dd}";
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{s.Database,-16} {s.Mode?.ToString().ToLowerInvariant() ?? "?",-9} {s.WriteLineage ?? "?",-26} {s.ClusterPhase ?? "?",-28} {Age(s.LastBackupAge),-12} {Age(s.LastArchivedWalAge),-10} {drill}")).ConfigureAwait(false);
+            foreach (var note in s.Notes)
+            {
+                await output.WriteLineAsync($"    {note}").ConfigureAwait(false);
+            }
+        }
+
+        foreach (var note in notes)
+        {
+            await output.WriteLineAsync(note).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static string Age(TimeSpan? age) => age switch
+    {
+        null => "-",
+        { TotalDays: >= 2 } a => string.Create(CultureInfo.InvariantCulture, $"{(int)a.TotalDays}d ago"),
+        { TotalHours: >= 2 } a => string.Create(CultureInfo.InvariantCulture, $"{(int)a.TotalHours}h ago"),
+        { } a => string.Create(CultureInfo.InvariantCulture, $"{(int)a.TotalMinutes}m ago"),
+    };
+}
