@@ -17,7 +17,7 @@ public static class DrServiceCollectionExtensions
     {
         services.AddBackups(configuration);
         services.AddData(configuration);
-        services.AddDrills();
+        services.AddDrills(configuration);
         services.AddTransient<Status.StatusReader>();
         services.AddNotify(configuration);
         services.AddRecovery(configuration);

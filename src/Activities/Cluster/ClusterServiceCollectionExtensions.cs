@@ -19,6 +19,7 @@ public static class ClusterServiceCollectionExtensions
         services.AddTransient<RecoveryWatch>();
         services.AddTransient<LineageProof>();
         services.AddTransient<ConsumerRestart>();
+        services.AddTransient<ISecretReader, KubernetesSecretReader>();
         services.AddScoped<ClusterActivities>();
         return services;
     }

@@ -42,6 +42,11 @@ public sealed class DatabaseConnector(DataSettings settings, IServiceProvider se
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new DrException($"authentication failed for {where}: check the configured password source", e);
         }
+        catch (NpgsqlException e) when (e is not PostgresException && e.Message.Contains("No password has been provided", StringComparison.Ordinal))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new DrException($"authentication failed for {where}: the server wants a password and none is configured", e);
+        }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
         {
             await connection.DisposeAsync().ConfigureAwait(false);

@@ -4,13 +4,17 @@ using Temporalio.Activities;
 namespace CnpgDrTemporal.Activities.Drills;
 
 /// <summary>Drill activities: the restore test itself and its report to the webhook.</summary>
-public sealed class DrillActivities(LocalDrill local, WebhookNotifier notifier, TimeProvider clock)
+public sealed class DrillActivities(LocalDrill local, ClusterDrill cluster, WebhookNotifier notifier, TimeProvider clock)
 {
     public const string ReportKind = "drill-report";
 
     [Activity]
     public Task<DrillReport> RunLocalDrillAsync(DrillInput input) =>
         local.RunAsync(input, ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : default);
+
+    [Activity]
+    public Task<DrillReport> RunClusterDrillAsync(DrillInput input) =>
+        cluster.RunAsync(input, ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : default);
 
     [Activity]
     public Task<bool> PostDrillReportAsync(DrillReport report) =>

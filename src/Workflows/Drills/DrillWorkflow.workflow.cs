@@ -17,7 +17,7 @@ public sealed class DrillWorkflow
         var report = input.Mode switch
         {
             DrillMode.Local => await Workflow.ExecuteActivityAsync((DrillActivities a) => a.RunLocalDrillAsync(input), Restore).ConfigureAwait(true),
-            _ => throw new Temporalio.Exceptions.ApplicationFailureException($"drill mode {input.Mode} is not available on this worker", nonRetryable: true),
+            _ => await Workflow.ExecuteActivityAsync((DrillActivities a) => a.RunClusterDrillAsync(input), Restore).ConfigureAwait(true),
         };
         await Workflow.ExecuteActivityAsync((DrillActivities a) => a.PostDrillReportAsync(report), Notify).ConfigureAwait(true);
         return report;

@@ -10,6 +10,7 @@ public sealed record ResourceType(string Group, string Version, string Resource)
     public static readonly ResourceType ApplicationSets = new("argoproj.io", "v1alpha1", "applicationsets");
     public static readonly ResourceType Clusters = new("postgresql.cnpg.io", "v1", "clusters");
     public static readonly ResourceType Backups = new("postgresql.cnpg.io", "v1", "backups");
+    public static readonly ResourceType Secrets = new(string.Empty, "v1", "secrets");
 
     private static readonly Dictionary<string, string> Kinds = new(StringComparer.Ordinal)
     {
@@ -20,6 +21,7 @@ public sealed record ResourceType(string Group, string Version, string Resource)
         ["applicationsets"] = "ApplicationSet",
         ["clusters"] = "Cluster",
         ["backups"] = "Backup",
+        ["secrets"] = "Secret",
     };
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using CnpgDrTemporal.Activities.Backups;
+using CnpgDrTemporal.Activities.Cluster;
+using CnpgDrTemporal.Activities.Data;
+using Microsoft.Extensions.Options;
+using Temporalio.Exceptions;
+
+namespace CnpgDrTemporal.Activities.Drills;
+
+/// <summary>
+/// A drill in a scratch Cluster created through the Kubernetes API (never through git): recover,
+/// wait healthy, validate over SQL, then delete the Cluster and its PVCs, whatever happened.
+/// </summary>
+public sealed class ClusterDrill(
+    BackupCatalogReader catalogs,
+    TargetChecker targets,
+    BucketReaderFactory s3,
+    KubeApi api,
+    RecoveryWatch watch,
+    ClusterDelete delete,
+    DataSettings settings,
+    ISecretReader secrets,
+    IOptions<ClusterDrillOptions> options,
+    TimeProvider clock)
+{
+    public async Task<DrillReport> RunAsync(DrillInput input, CancellationToken ct)
+    {
+        var o = options.Value;
+        var started = clock.GetUtcNow();
+        var catalog = await catalogs.ReadAsync(input.Database, ct: ct).ConfigureAwait(false);
+        var check = await targets.CheckAsync(new TargetCheckRequest(input.Database, input.Lineage, input.BackupId, input.TargetTime), catalog, ct).ConfigureAwait(false);
+        var lastWal = check.Lineage is null ? null : catalog.Find(check.Lineage)?.Wal.LastArchivedAt;
+        DrillReport Report(TimeSpan took, int wal, ValidationReport? v, string? failure) =>
+            new(input.Database, DrillMode.Cluster, check.Lineage, check.BackupId, started, lastWal, lastWal is { } w ? started - w : null, took, wal, v, failure);
+        if (!check.Reachable)
+        {
+            return Report(TimeSpan.Zero, 0, null, string.Join("; ", check.Reasons));
+        }
+
+        var name = ScratchCluster.NameFor(input.Database, started);
+        var cluster = new ClusterRef(o.Namespace, name);
+        if (await api.GetAsync(Crd.Cluster, o.Namespace, name, ct).ConfigureAwait(false) is not null)
+        {
+            throw new ApplicationFailureException($"Cluster {cluster} already exists: a drill never reuses or replaces a Cluster", "DrillClusterExists", nonRetryable: true);
+        }
+
+        var sql = settings.Sql(input.Database);
+        var manifest = ScratchCluster.Build(name, o.Namespace, input.Database, sql.Database, sql.Username, check, s3.Options, o);
+        var took = Stopwatch.StartNew();
+        try
+        {
+            await api.CreateAsync(Crd.Cluster, o.Namespace, manifest, ct).ConfigureAwait(false);
+            var recovered = await watch.RunAsync(cluster, ct).ConfigureAwait(false);
+            took.Stop();
+            var validation = await ValidateAsync(input.Database, cluster, check, sql, ct).ConfigureAwait(false);
+            return Report(took.Elapsed, recovered.RestoredFiles, validation, null);
+        }
+        catch (Exception e) when (e is DrException or ApplicationFailureException && !ct.IsCancellationRequested)
+        {
+            return Report(took.Elapsed, watch.LastProgress?.RestoredFiles ?? 0, null, e.Message);
+        }
+        finally
+        {
+            // Also on failure and cancellation: a drill leaves nothing behind.
+            await delete.RunAsync(cluster, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ValidationReport> ValidateAsync(string database, ClusterRef cluster, TargetCheckResult check, SqlOptions sql, CancellationToken ct)
+    {
+        var o = options.Value;
+        var target = new SqlOptions { Host = o.Host ?? $"{cluster.Name}-rw.{cluster.Namespace}", Port = o.Port, Database = sql.Database, Username = sql.Username, ConnectTimeoutSeconds = sql.ConnectTimeoutSeconds };
+        var password = (await secrets.ReadAsync(cluster.Namespace, $"{cluster.Name}-app", ct).ConfigureAwait(false)).GetValueOrDefault("password");
+        await using var connection = await DatabaseConnector.OpenAsync(target, password, ct).ConfigureAwait(false);
+        return await SqlValidator.ValidateAsync(connection, database, $"{cluster} from {check.Lineage}@{check.BackupId}", new ValidationExpectation(check.SystemId), settings.Rules(database), ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using CnpgDrTemporal.Activities.Backups;
+using CnpgDrTemporal.Activities.Cluster;
+using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.Drills;
+using CnpgDrTemporal.Tests.Cluster;
+using CnpgDrTemporal.Tests.KubeSim.Controllers;
+using CnpgDrTemporal.Tests.Support;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Temporalio.Exceptions;
+
+namespace CnpgDrTemporal.Tests.Drills;
+
+/// <summary>
+/// A cluster-mode drill against the simulator and the lab's real catalog: the scratch Cluster has no
+/// way to write into a lineage, and it is deleted whether validation passes or fails.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class ClusterDrillTests(LabFixture lab) : IAsyncLifetime
+{
+    private const string DrillNs = "cnpg-drills";
+    private ClusterTestBed bed = null!;
+    private JsonObject? created;
+
+    public async Task InitializeAsync()
+    {
+        bed = await ClusterTestBed.StartAsync();
+        bed.Sim.Cnpg.RecoveryLogSource = c =>
+        {
+            created = c.Cluster;
+            return RecoveryLines();
+        };
+    }
+
+    public async Task DisposeAsync() => await bed.DisposeAsync();
+
+    private ClusterDrill Drill(ClusterDrillOptions options)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(lab.SqlSettings()).Build();
+        return new ClusterDrill(
+            lab.CatalogReader(), lab.TargetChecker(), new BucketReaderFactory(Options.Create(lab.S3Options())), bed.Api,
+            new RecoveryWatch(bed.Api), new ClusterDelete(bed.Api), new DataSettings(configuration), new KubernetesSecretReader(bed.Api),
+            Options.Create(options), TimeProvider.System);
+    }
+
+    private async Task SeedAppSecretAsync(string password)
+    {
+        var name = ScratchCluster.NameFor("app", DateTimeOffset.UtcNow) + "-app";
+        await bed.Api.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = DrillNs }, Data = new Dictionary<string, byte[]> { ["password"] = System.Text.Encoding.UTF8.GetBytes(password) } }, DrillNs);
+    }
+
+    [Fact]
+    public async Task AGreenDrillRecoversFromTheLineageWithoutAnyBackupSectionAndCleansUp()
+    {
+        await SeedAppSecretAsync(lab.Fact("appPassword"));
+        var report = await Drill(new ClusterDrillOptions { Namespace = DrillNs, Host = "127.0.0.1", Port = int.Parse(lab.Fact("livePort"), System.Globalization.CultureInfo.InvariantCulture) })
+            .RunAsync(new DrillInput("app", DrillMode.Cluster, "app-database-v2"), default);
+
+        Assert.True(report.Verdict == "pass", report.Failure ?? string.Join("; ", report.Validation?.Checks.Where(c => !c.Passed).Select(c => c.Name) ?? []));
+        Assert.Equal(lab.Fact("v2_backup"), report.BackupId);
+        Assert.True(report.Rpo > TimeSpan.Zero);
+        Assert.NotNull(created);
+        var spec = created!["spec"]!.AsObject();
+        Assert.False(spec.ContainsKey("backup"));
+        Assert.False(spec.ContainsKey("plugins"));
+        Assert.Equal("app-database-v2", spec["externalClusters"]![0]!["barmanObjectStore"]!["serverName"]!.GetValue<string>());
+        Assert.Equal(lab.Fact("v2_backup"), spec["bootstrap"]!["recovery"]!["recoveryTarget"]!["backupID"]!.GetValue<string>());
+        await AssertGoneAsync();
+    }
+
+    [Fact]
+    public async Task AFailedValidationIsReportedAndTheScratchClusterIsStillDeleted()
+    {
+        await SeedAppSecretAsync("not-the-password");
+        var report = await Drill(new ClusterDrillOptions { Namespace = DrillNs, Host = "127.0.0.1", Port = int.Parse(lab.Fact("livePort"), System.Globalization.CultureInfo.InvariantCulture) })
+            .RunAsync(new DrillInput("app", DrillMode.Cluster, "app-database-v2"), default);
+
+        Assert.Equal("fail", report.Verdict);
+        Assert.Contains("authentication failed", report.Failure, StringComparison.Ordinal);
+        Assert.NotNull(created);
+        await AssertGoneAsync();
+    }
+
+    [Fact]
+    public async Task AnExistingClusterOfTheSameNameIsRefusedAndLeftAlone()
+    {
+        var name = ScratchCluster.NameFor("app", DateTimeOffset.UtcNow);
+        await bed.Api.CreateAsync(Crd.Cluster, DrillNs, new JsonObject { ["apiVersion"] = "postgresql.cnpg.io/v1", ["kind"] = "Cluster", ["metadata"] = new JsonObject { ["name"] = name }, ["spec"] = new JsonObject() }, default);
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => Drill(new ClusterDrillOptions { Namespace = DrillNs }).RunAsync(new DrillInput("app", DrillMode.Cluster, "app-database-v2"), default));
+        Assert.Equal("DrillClusterExists", e.ErrorType);
+        Assert.NotNull(await bed.Api.GetAsync(Crd.Cluster, DrillNs, name, default));
+    }
+
+    private async Task AssertGoneAsync() =>
+        Assert.Null(await bed.Api.GetAsync(Crd.Cluster, DrillNs, ScratchCluster.NameFor("app", DateTimeOffset.UtcNow), default));
+
+    private static async IAsyncEnumerable<string> RecoveryLines()
+    {
+        foreach (var line in RecoveryScripts.Success(2).Lines)
+        {
+            yield return line;
+        }
+
+        await Task.CompletedTask;
+    }
+}
