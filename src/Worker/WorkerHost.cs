@@ -42,7 +42,6 @@ public static class WorkerHost
                 .AddHostedTemporalWorker(temporal.TaskQueue)
                 .AddDrWorkerRegistrations();
             using var host = builder.Build();
-            WarnWhenStepsMissing(builder.Services, host.Services);
             await host.RunAsync().ConfigureAwait(false);
             return ExitCodes.Ok;
         }
@@ -57,16 +56,6 @@ public static class WorkerHost
             {
                 await local.DisposeAsync().ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>Until the concerns are composed into <see cref="IRecoverySteps"/>, recovery activities cannot run: say so at start.</summary>
-    private static void WarnWhenStepsMissing(IServiceCollection services, IServiceProvider provider)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(IRecoverySteps)))
-        {
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("cnpg-dr").LogWarning(
-                "no {Steps} is registered: RecoveryWorkflow activities will fail until the GitOps, cluster and SQL steps are wired in", nameof(IRecoverySteps));
         }
     }
 }
