@@ -43,8 +43,7 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
         Assert.Equal(seeded, bed.Git.Head().Sha);
         Assert.Equal(1, bed.Git.CommitCount());
         Assert.Equal([S.Plan], runbook.Status.Finished.Select(f => f.Step));
-        var plan = runbook.Status;
-        Assert.Equal(planGate.PlanHash, plan.PlanHash);
+        Assert.Equal(planGate.PlanHash, runbook.Status.PlanHash);
         Assert.Contains(planGate.PlanHash, planGate.ApproveCommand, StringComparison.Ordinal);
         Assert.Equal("four-eyes: alice started this recovery, another person must approve", Offer(S.Plan, planGate.PlanHash, "alice"));
         Assert.Null(Offer(S.Plan, planGate.PlanHash, "bob"));
