@@ -87,6 +87,7 @@ public static partial class RecoveryLog
 
     private static bool Contains(string text, string marker) => text.Contains(marker, StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex("restored log file \"([^\"]+)\" from archive", RegexOptions.IgnoreCase)]
+    // Segments only: timeline history files are restored too but are not WAL replayed.
+    [GeneratedRegex("restored log file \"([0-9A-F]{24})\" from archive", RegexOptions.IgnoreCase)]
     private static partial Regex RestoredFile();
 }
