@@ -84,7 +84,7 @@ public sealed class LocalRestorer(
             await log.PollAsync(ct).ConfigureAwait(false);
             if (log.Fatal is { } fatal)
             {
-                if (fatal.Contains(PostgresLogFollower.TargetUnreachableMarker, StringComparison.Ordinal))
+                if (fatal.Contains(Cluster.RecoveryMarkers.TargetUnreachable, StringComparison.Ordinal))
                 {
                     throw new ApplicationFailureException($"local restore: {fatal} (last WAL restored: {log.LastRestoredFile ?? "none"})", errorType: "RecoveryTargetUnreachable", nonRetryable: true);
                 }

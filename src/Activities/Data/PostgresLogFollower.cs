@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
+using CnpgDrTemporal.Activities.Cluster;
 
 namespace CnpgDrTemporal.Activities.Data;
 
 /// <summary>What a recovering PostgreSQL said so far, read from its log as it grows.</summary>
-public sealed partial class PostgresLogFollower(string path, Action<string>? onLine = null)
+public sealed class PostgresLogFollower(string path, Action<string>? onLine = null)
 {
-    public const string TargetUnreachableMarker = "recovery ended before configured recovery target was reached";
-
     private long offset;
     private string partial = string.Empty;
 
@@ -49,16 +47,19 @@ public sealed partial class PostgresLogFollower(string path, Action<string>? onL
     {
         LastLine = line;
         onLine?.Invoke(line);
-        if (RestoredFile().Match(line) is { Success: true } m)
+        var parsed = RecoveryLog.Parse(line);
+        switch (parsed.Kind)
         {
-            WalFilesRestored++;
-            LastRestoredFile = m.Groups[1].Value;
+            case RecoveryLineKind.Restored:
+                WalFilesRestored++;
+                LastRestoredFile = parsed.File;
+                return;
+            case RecoveryLineKind.Consistent:
+                ConsistentAt ??= parsed.Message[(parsed.Message.IndexOf(RecoveryMarkers.Consistent, StringComparison.Ordinal) + RecoveryMarkers.Consistent.Length)..].Trim();
+                return;
         }
-        else if (line.Contains("consistent recovery state reached", StringComparison.Ordinal))
-        {
-            ConsistentAt = line[(line.IndexOf("consistent recovery state reached", StringComparison.Ordinal) + 34)..].Trim();
-        }
-        else if (line.Contains("archive recovery complete", StringComparison.Ordinal) || line.Contains("selected new timeline ID", StringComparison.Ordinal))
+
+        if (line.Contains("archive recovery complete", StringComparison.Ordinal) || line.Contains("selected new timeline ID", StringComparison.Ordinal))
         {
             Promoted = true;
         }
@@ -68,10 +69,7 @@ public sealed partial class PostgresLogFollower(string path, Action<string>? onL
         }
         else if (line.Contains("FATAL:", StringComparison.Ordinal) || line.Contains("PANIC:", StringComparison.Ordinal))
         {
-            Fatal ??= line[line.IndexOf(':', line.IndexOf("FATAL", StringComparison.Ordinal) is var i and >= 0 ? i : line.IndexOf("PANIC", StringComparison.Ordinal))..].TrimStart(':', ' ');
+            Fatal ??= parsed.Kind == RecoveryLineKind.TargetUnreachable ? RecoveryMarkers.TargetUnreachable : line[(line.IndexOf(':', line.IndexOf("FATAL", StringComparison.Ordinal) is var i and >= 0 ? i : line.IndexOf("PANIC", StringComparison.Ordinal)) + 1)..].Trim();
         }
     }
-
-    [GeneratedRegex("restored log file \"([0-9A-F]{24})\" from archive")]
-    private static partial Regex RestoredFile();
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Cluster;
 using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.GitOps;
 using Microsoft.Extensions.Options;
 using Temporalio.Exceptions;
 
@@ -13,6 +14,7 @@ namespace CnpgDrTemporal.Activities.Drills;
 /// </summary>
 public sealed class ClusterDrill(
     BackupCatalogReader catalogs,
+    CurrentWriteLineage currentLineage,
     TargetChecker targets,
     BucketReaderFactory s3,
     KubeApi api,
@@ -28,7 +30,8 @@ public sealed class ClusterDrill(
         var o = options.Value;
         var started = clock.GetUtcNow();
         var catalog = await catalogs.ReadAsync(input.Database, ct: ct).ConfigureAwait(false);
-        var check = await targets.CheckAsync(new TargetCheckRequest(input.Database, input.Lineage, input.BackupId, input.TargetTime), catalog, ct).ConfigureAwait(false);
+        var source = input.Lineage ?? await currentLineage.DefaultSourceAsync(input.Database, catalog).ConfigureAwait(false);
+        var check = await targets.CheckAsync(new TargetCheckRequest(input.Database, source, input.BackupId, input.TargetTime), catalog, ct).ConfigureAwait(false);
         var lastWal = check.Lineage is null ? null : catalog.Find(check.Lineage)?.Wal.LastArchivedAt;
         DrillReport Report(TimeSpan took, int wal, ValidationReport? v, string? failure) =>
             new(input.Database, DrillMode.Cluster, check.Lineage, check.BackupId, started, lastWal, lastWal is { } w ? started - w : null, took, wal, v, failure);

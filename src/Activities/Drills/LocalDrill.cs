@@ -1,17 +1,19 @@
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.GitOps;
 using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Activities.Drills;
 
 /// <summary>A drill by local restore: never touches the cluster, never writes into a lineage.</summary>
-public sealed class LocalDrill(BackupCatalogReader catalogs, LocalRestorer restorer, TimeProvider clock)
+public sealed class LocalDrill(BackupCatalogReader catalogs, CurrentWriteLineage currentLineage, LocalRestorer restorer, TimeProvider clock)
 {
     public async Task<DrillReport> RunAsync(DrillInput input, CancellationToken ct)
     {
         var started = clock.GetUtcNow();
         var catalog = await catalogs.ReadAsync(input.Database, ct: ct).ConfigureAwait(false);
-        var lineage = input.Lineage is null ? catalog.Lineages.LastOrDefault(l => l.Is(VerdictCodes.DataBearing)) : catalog.Find(input.Lineage);
+        var name = input.Lineage ?? await currentLineage.DefaultSourceAsync(input.Database, catalog).ConfigureAwait(false);
+        var lineage = name is null ? catalog.Lineages.LastOrDefault(l => l.Is(VerdictCodes.DataBearing)) : catalog.Find(name);
         var lastWal = lineage?.Wal.LastArchivedAt;
         var rpo = lastWal is { } at ? started - at : (TimeSpan?)null;
         if (lineage is null)

@@ -15,6 +15,7 @@ public static class GitOpsServiceCollectionExtensions
         services.AddTransient<GitOpsPlanner>();
         services.AddTransient<GitPusher>();
         services.AddScoped<GitOpsActivities>();
+        services.AddTransient<CurrentWriteLineage>();
         return services;
     }
 }

@@ -16,6 +16,7 @@ public sealed class RecoveryPlanner(
     BackupCatalogReader catalogs,
     TargetChecker targets,
     GitOpsActivities git,
+    CurrentWriteLineage currentLineage,
     Preflight preflight,
     DataActivities data,
     ILogger<RecoveryPlanner> logger)
@@ -34,7 +35,9 @@ public sealed class RecoveryPlanner(
 
         var layout = (await git.ReadDatabaseAsync(new ReadDatabaseRequest(r.Database)).ConfigureAwait(false)).Layout;
         var catalog = await catalogs.ReadAsync(r.Database, ct: ct).ConfigureAwait(false);
-        var check = await targets.CheckAsync(new TargetCheckRequest(r.Database, r.SourceLineage, r.BackupId, r.TargetTime), catalog, ct).ConfigureAwait(false);
+        // Unless told otherwise, restore from where the database was writing: git's lineage, if it holds data.
+        var source = r.SourceLineage ?? await currentLineage.DefaultSourceAsync(r.Database, catalog).ConfigureAwait(false);
+        var check = await targets.CheckAsync(new TargetCheckRequest(r.Database, source, r.BackupId, r.TargetTime), catalog, ct).ConfigureAwait(false);
         if (!check.Reachable || check.Lineage is null || check.SystemId is null)
         {
             return Refused(r, $"recovery target not reachable: {string.Join("; ", check.Reasons)}", layout.WriteLineage);

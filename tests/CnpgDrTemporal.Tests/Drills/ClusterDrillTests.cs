@@ -3,6 +3,8 @@ using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Cluster;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Drills;
+using CnpgDrTemporal.Activities.GitOps;
+using Microsoft.Extensions.DependencyInjection;
 using CnpgDrTemporal.Tests.Cluster;
 using CnpgDrTemporal.Tests.KubeSim.Controllers;
 using CnpgDrTemporal.Tests.Support;
@@ -41,7 +43,7 @@ public sealed class ClusterDrillTests(LabFixture lab) : IAsyncLifetime
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(lab.SqlSettings()).Build();
         return new ClusterDrill(
-            lab.CatalogReader(), lab.TargetChecker(), new BucketReaderFactory(Options.Create(lab.S3Options())), bed.Api,
+            lab.CatalogReader(), lab.Services().GetRequiredService<CurrentWriteLineage>(), lab.TargetChecker(), new BucketReaderFactory(Options.Create(lab.S3Options())), bed.Api,
             new RecoveryWatch(bed.Api), new ClusterDelete(bed.Api), new DataSettings(configuration), new KubernetesSecretReader(bed.Api),
             Options.Create(options), TimeProvider.System);
     }

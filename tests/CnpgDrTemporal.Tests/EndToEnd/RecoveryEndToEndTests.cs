@@ -166,6 +166,26 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
     }
 
     /// <summary>The step's only journal entry started after the approval's entry ended.</summary>
+    [Fact]
+    public async Task A_dry_run_without_a_source_plans_from_the_lineage_git_writes_to_and_changes_nothing()
+    {
+        await using var bed = await StartAsync(lab);
+        await using var scope = bed.Services.CreateAsyncScope();
+        var seeded = bed.Git.Head().Sha;
+        var input = new RecoveryInput(Db, DryRun: true, ApprovalTimeout: TimeSpan.FromMinutes(10), ReminderInterval: TimeSpan.FromMinutes(10));
+        var runbook = new RecoveryRunbook(input, scope.ServiceProvider.GetRequiredService<IRecoverySteps>(), new AsyncRunbookHost(RecoveryInput.WorkflowIdFor(Db)));
+
+        var result = await runbook.RunAsync().WaitAsync(StepBudget);
+
+        Assert.Equal(RecoveryOutcome.DryRun, result.Outcome);
+        Assert.Equal(SourceLineage, result.Plan!.SourceLineage); // git writes to v2; v5 is newer in S3 but not where the data went
+        Assert.Equal(NextLineage, result.Plan.NextLineage);
+        Assert.Equal(lab.Fact("systemid_main"), result.Plan.ExpectedSystemId);
+        Assert.Equal(Count(lab.Fact("count_live")), result.Plan.Baseline!.Tables.Single(t => t.Name == "orders").Rows);
+        Assert.Equal(seeded, bed.Git.Head().Sha);
+        Assert.DoesNotContain(bed.Sim.Server.Requests, r => !r.StartsWith("GET", StringComparison.Ordinal));
+    }
+
     private static void AssertRanOnceAfter(RecoveryRunbook runbook, string step, string approval)
     {
         var ran = Assert.Single(runbook.Journal.Entries, e => e.Step == step);
