@@ -2,6 +2,7 @@ using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Drills;
 using CnpgDrTemporal.Activities.Notify;
+using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Cluster;
@@ -21,6 +22,7 @@ public static class DrServiceCollectionExtensions
         services.AddTransient<Status.StatusReader>();
         services.AddNotify(configuration);
         services.AddRecovery(configuration);
+        services.AddRebuild(configuration);
         services.AddGitOps(configuration);
         services.AddCluster(configuration);
         return services;

@@ -1,9 +1,11 @@
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Drills;
+using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows;
 using CnpgDrTemporal.Workflows.Drills;
+using CnpgDrTemporal.Workflows.Rebuild;
 using CnpgDrTemporal.Workflows.Recovery;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Cluster;
@@ -25,10 +27,13 @@ public static class WorkerRegistrations
             })
             .AddWorkflow<RecoveryWorkflow>()
             .AddWorkflow<DrillWorkflow>()
+            .AddWorkflow<RebuildWorkflow>()
+            .AddWorkflow<RebuildDatabaseWorkflow>()
             .AddScopedActivities<BackupActivities>()
             .AddScopedActivities<GitOpsActivities>()
             .AddScopedActivities<ClusterActivities>()
             .AddScopedActivities<DataActivities>()
             .AddScopedActivities<DrillActivities>()
-            .AddScopedActivities<RecoveryActivities>();
+            .AddScopedActivities<RecoveryActivities>()
+            .AddScopedActivities<RebuildActivities>();
 }

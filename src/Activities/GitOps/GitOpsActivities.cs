@@ -33,6 +33,11 @@ public sealed class GitOpsActivities(GitRemote remote, GitOpsPlanner planner, Gi
     public Task<PushResult> CommitAndPushAsync(PushRequest request) =>
         Guard(() => pusher.PushAsync(request, CancellationToken()));
 
+    /// <summary>Several plans (one per database directory) in one commit; idempotent like <see cref="CommitAndPushAsync"/>.</summary>
+    [Activity]
+    public Task<PushResult> CommitAndPushAllAsync(MultiPushRequest request) =>
+        Guard(() => pusher.PushAllAsync(request, CancellationToken()));
+
     private Task<GitPlan> PlanAsync(GitEdit edit) => Guard(async () =>
     {
         // Bad input is refused before any clone.

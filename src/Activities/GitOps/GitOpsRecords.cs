@@ -32,3 +32,15 @@ public sealed record PushRequest(GitPlan Plan, PushMode Mode = PushMode.TrackedB
 
 /// <summary>The pushed commit; <paramref name="AlreadyPresent"/> when an earlier run had pushed it already.</summary>
 public sealed record PushResult(string Sha, string Branch, bool AlreadyPresent, int Attempts);
+
+/// <summary>
+/// Push several plans, at most one per database directory, as ONE commit titled <paramref name="Subject"/>.
+/// <paramref name="BranchName"/> names the review branch (<c>dr/&lt;name&gt;-&lt;time&gt;</c>) in review mode.
+/// An empty list pushes nothing and returns the tracked branch's head.
+/// </summary>
+public sealed record MultiPushRequest(
+    IReadOnlyList<GitPlan> Plans,
+    string Subject,
+    string BranchName,
+    PushMode Mode = PushMode.TrackedBranch,
+    DateTimeOffset? RequestedAt = null);

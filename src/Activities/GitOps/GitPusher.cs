@@ -9,7 +9,7 @@ namespace CnpgDrTemporal.Activities.GitOps;
 /// on the remote is found and its SHA returned. Safe under races: when the branch moved, the
 /// change is re-applied only if nothing under the database directory changed upstream.
 /// </summary>
-public sealed class GitPusher(GitRemote remote, GitOpsPlanner planner, TimeProvider time, ILogger<GitPusher> logger)
+public sealed partial class GitPusher(GitRemote remote, GitOpsPlanner planner, TimeProvider time, ILogger<GitPusher> logger)
 {
     /// <summary>Called with the clone's path after the commit and before each push (tests push a competing commit here).</summary>
     public Action<string>? BeforePush { get; set; }
@@ -17,13 +17,23 @@ public sealed class GitPusher(GitRemote remote, GitOpsPlanner planner, TimeProvi
     public static string ReviewBranch(string database, DateTimeOffset at) =>
         $"{GitOpsNames.ReviewBranchPrefix}{database}-{at.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}";
 
-    public async Task<PushResult> PushAsync(PushRequest request, CancellationToken ct)
+    public Task<PushResult> PushAsync(PushRequest request, CancellationToken ct)
     {
         var plan = request.Plan;
+        var target = request.Mode == PushMode.TrackedBranch ? remote.Options.Branch : ReviewBranch(plan.Edit.Database, request.RequestedAt ?? plan.PlannedAt);
+        return PushPlansAsync([plan], plan.CommitMessage, plan.Summary, request.Mode, target, ct);
+    }
+
+    /// <summary>
+    /// Commits and pushes <paramref name="plans"/> (one per database directory) as one commit with
+    /// <paramref name="message"/>; plans already on the branch are left out, and when all are there the
+    /// commit that carried them is returned.
+    /// </summary>
+    private async Task<PushResult> PushPlansAsync(IReadOnlyList<GitPlan> plans, string message, string summary, PushMode mode, string target, CancellationToken ct)
+    {
         var options = remote.Options;
-        var target = request.Mode == PushMode.TrackedBranch ? options.Branch : ReviewBranch(plan.Edit.Database, request.RequestedAt ?? plan.PlannedAt);
         using var checkout = remote.Clone("push", ct);
-        if (request.Mode == PushMode.ReviewBranch && ExistingReviewBranch(checkout, target, plan) is { } existing)
+        if (mode == PushMode.ReviewBranch && ExistingReviewBranch(checkout, target, plans) is { } existing)
         {
             return existing;
         }
@@ -32,33 +42,39 @@ public sealed class GitPusher(GitRemote remote, GitOpsPlanner planner, TimeProvi
         {
             ct.ThrowIfCancellationRequested();
             var head = checkout.Head;
-            var current = checkout.Load(options, plan.Edit.Database);
-            if (PlanBuilder.IsApplied(plan, current))
+            var pending = plans.Select(p => (Plan: p, Current: checkout.Load(options, p.Edit.Database))).Where(p => !PlanBuilder.IsApplied(p.Plan, p.Current)).ToList();
+            if (pending.Count == 0)
             {
-                var sha = CommitOf(checkout.Repository, head, plan);
-                logger.LogInformation("{Summary}: already on {Branch} in {Sha}", plan.Summary, options.Branch, sha);
+                var sha = CommitOf(checkout.Repository, head, plans[0]);
+                logger.LogInformation("{Summary}: already on {Branch} in {Sha}", summary, options.Branch, sha);
                 return new PushResult(sha, options.Branch, AlreadyPresent: true, attempt);
             }
 
-            RefuseUpstreamChange(checkout, plan);
-            var change = await planner.PlanAsync(current, plan.Edit, head.Sha, ct, plan.PlannedAt).ConfigureAwait(false);
-            if (change.Plan.PlanHash != plan.PlanHash)
+            var changes = new List<PlannedChange>();
+            foreach (var (plan, current) in pending)
             {
-                throw new GitOpsException(GitOpsErrorTypes.StalePlan, $"plan {Short(plan.PlanHash)} for {plan.Directory} is stale: on {options.Branch} at {Short(head.Sha)} the same edit gives plan {Short(change.Plan.PlanHash)}; re-plan and approve again");
+                RefuseUpstreamChange(checkout, plan);
+                var change = await planner.PlanAsync(current, plan.Edit, head.Sha, ct, plan.PlannedAt).ConfigureAwait(false);
+                if (change.Plan.PlanHash != plan.PlanHash)
+                {
+                    throw new GitOpsException(GitOpsErrorTypes.StalePlan, $"plan {Short(plan.PlanHash)} for {plan.Directory} is stale: on {options.Branch} at {Short(head.Sha)} the same edit gives plan {Short(change.Plan.PlanHash)}; re-plan and approve again");
+                }
+
+                changes.Add(change);
             }
 
-            var commit = Commit(checkout, change);
+            var commit = Commit(checkout, changes, message);
             BeforePush?.Invoke(checkout.Path);
             if (remote.TryPush(checkout, target, ct))
             {
-                logger.LogInformation("{Summary}: pushed {Sha} to {Branch}", plan.Summary, commit.Sha, target);
+                logger.LogInformation("{Summary}: pushed {Sha} to {Branch}", summary, commit.Sha, target);
                 return new PushResult(commit.Sha, target, AlreadyPresent: false, attempt);
             }
 
-            if (request.Mode == PushMode.ReviewBranch)
+            if (mode == PushMode.ReviewBranch)
             {
                 remote.FetchAndReset(checkout, ct);
-                return ExistingReviewBranch(checkout, target, plan)
+                return ExistingReviewBranch(checkout, target, plans)
                     ?? throw new GitOpsException(GitOpsErrorTypes.UpstreamConflict, $"push of review branch {target} to {remote.SafeUrl} was rejected");
             }
 
@@ -68,13 +84,28 @@ public sealed class GitPusher(GitRemote remote, GitOpsPlanner planner, TimeProvi
         throw new DrException($"{options.Branch} on {remote.SafeUrl} kept moving: gave up after {options.PushAttempts} push attempts");
     }
 
-    private Commit Commit(GitCheckout checkout, PlannedChange change)
+    private Commit Commit(GitCheckout checkout, IReadOnlyList<PlannedChange> changes, string message)
     {
-        var written = change.After.WriteChanges(checkout.Path, change.Before);
-        Commands.Stage(checkout.Repository, written);
+        foreach (var change in changes)
+        {
+            Commands.Stage(checkout.Repository, change.After.WriteChanges(checkout.Path, change.Before));
+        }
+
         var options = remote.Options;
         var author = new Signature(options.AuthorName, options.AuthorEmail, time.GetUtcNow());
-        return checkout.Repository.Commit(change.Plan.CommitMessage, author, author);
+        return checkout.Repository.Commit(message, author, author);
+    }
+
+    /// <summary>The existing review branch when it holds every plan's change; refuses when it holds something else.</summary>
+    private PushResult? ExistingReviewBranch(GitCheckout checkout, string target, IReadOnlyList<GitPlan> plans)
+    {
+        PushResult? found = null;
+        foreach (var plan in plans)
+        {
+            found = ExistingReviewBranch(checkout, target, plan);
+        }
+
+        return found;
     }
 
     /// <summary>Returns the existing review branch when it holds the change; refuses when it holds something else.</summary>

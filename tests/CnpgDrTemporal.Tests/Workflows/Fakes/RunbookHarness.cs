@@ -83,7 +83,8 @@ public sealed class RunbookHarness
         return this;
     }
 
-    private static T Drive<T>(Func<T> action)
+    /// <summary>Runs <paramref name="action"/> with continuations inline (shared with the rebuild harness).</summary>
+    public static T Drive<T>(Func<T> action)
     {
         // Without a synchronization context, continuations run inline on this thread: deterministic.
         var previous = SynchronizationContext.Current;

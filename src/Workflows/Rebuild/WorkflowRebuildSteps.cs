@@ -1,0 +1,21 @@
+using CnpgDrTemporal.Activities.Rebuild;
+using CnpgDrTemporal.Activities.Recovery;
+using Temporalio.Workflows;
+using Options = CnpgDrTemporal.Workflows.Recovery.RecoveryActivityOptions;
+
+namespace CnpgDrTemporal.Workflows.Rebuild;
+
+/// <summary>The rebuild's steps on Temporal: two activities and one child workflow per database (workflow code only).</summary>
+internal sealed class WorkflowRebuildSteps : IRebuildSteps
+{
+    public Task<RebuildPlan> PlanAsync(RebuildRequest request) =>
+        Workflow.ExecuteActivityAsync((RebuildActivities a) => a.PlanAsync(request), Options.Plan);
+
+    public Task<PushResult> PushAsync(PushRebuildRequest request) =>
+        Workflow.ExecuteActivityAsync((RebuildActivities a) => a.PushAsync(request), Options.Push);
+
+    public Task<RebuildDatabaseResult> RunDatabaseAsync(RebuildDatabaseInput input) =>
+        Workflow.ExecuteChildWorkflowAsync(
+            (RebuildDatabaseWorkflow w) => w.RunAsync(input),
+            new ChildWorkflowOptions { Id = RebuildInput.ChildWorkflowIdFor(input.Entry.Database) });
+}
