@@ -9,7 +9,7 @@ namespace CnpgDrTemporal.Activities.GitOps;
 /// </summary>
 public sealed class CurrentWriteLineage(IOptions<GitOpsOptions> options, GitOpsActivities git)
 {
-    public async Task<string?> ForAsync(string database)
+    public async Task<DatabaseLayout?> LayoutAsync(string database)
     {
         if (string.IsNullOrWhiteSpace(options.Value.RepoUrl))
         {
@@ -18,7 +18,7 @@ public sealed class CurrentWriteLineage(IOptions<GitOpsOptions> options, GitOpsA
 
         try
         {
-            return (await git.ReadDatabaseAsync(new ReadDatabaseRequest(database)).ConfigureAwait(false)).Layout.WriteLineage;
+            return (await git.ReadDatabaseAsync(new ReadDatabaseRequest(database)).ConfigureAwait(false)).Layout;
         }
         catch (ApplicationFailureException e) when (e.ErrorType == GitOpsErrorTypes.BadInput)
         {
@@ -26,10 +26,22 @@ public sealed class CurrentWriteLineage(IOptions<GitOpsOptions> options, GitOpsA
         }
     }
 
-    /// <summary>The lineage to restore from when none is named: git's write lineage if it holds data.</summary>
-    public async Task<string?> DefaultSourceAsync(string database, Backups.BackupCatalog catalog)
+    /// <summary>The lineage to restore from when none is named (null: let the catalog pick the newest data-bearing one).</summary>
+    public async Task<string?> DefaultSourceAsync(string database, Backups.BackupCatalog catalog) =>
+        await LayoutAsync(database).ConfigureAwait(false) is { } layout ? DefaultSource(layout, catalog) : null;
+
+    /// <summary>
+    /// Where the newest data went: the write lineage when it holds data; right after a recovery commit
+    /// (new, still empty write lineage) the recovery source git already points at.
+    /// </summary>
+    public static string? DefaultSource(DatabaseLayout layout, Backups.BackupCatalog catalog)
     {
-        var current = await ForAsync(database).ConfigureAwait(false);
-        return current is not null && catalog.Find(current)?.Is(Backups.VerdictCodes.DataBearing) == true ? current : null;
+        bool HoldsData(string? lineage) => lineage is not null && catalog.Find(lineage)?.Is(Backups.VerdictCodes.DataBearing) == true;
+        if (HoldsData(layout.WriteLineage))
+        {
+            return layout.WriteLineage;
+        }
+
+        return layout.Mode == DatabaseMode.Recovery && HoldsData(layout.Recovery.SourceLineage) ? layout.Recovery.SourceLineage : null;
     }
 }

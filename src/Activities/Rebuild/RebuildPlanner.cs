@@ -49,7 +49,7 @@ public sealed class RebuildPlanner(
         }
 
         var catalog = await catalogs.ReadAsync(db, ct: ct).ConfigureAwait(false);
-        var check = await targets.CheckAsync(new TargetCheckRequest(db), catalog, ct).ConfigureAwait(false);
+        var check = await targets.CheckAsync(new TargetCheckRequest(db, CurrentWriteLineage.DefaultSource(layout, catalog)), catalog, ct).ConfigureAwait(false);
         var live = report.Cluster is { Present: true } c ? c : null;
         var consumers = report.Target.ConsumerNamespaces;
         if (check is { Reachable: true, Lineage: { } source, SystemId: { } systemId })

@@ -61,7 +61,8 @@ public sealed class RebuildPlanLabTests(LabFixture lab) : IAsyncLifetime
     [Fact]
     public async Task The_database_with_data_is_recovered_and_the_one_without_a_usable_backup_is_skipped()
     {
-        var expected = await lab.TargetChecker().CheckAsync(new TargetCheckRequest(App));
+        // Git writes to the lab's live lineage, which holds data: that is where the rebuild restores from.
+        var expected = await lab.TargetChecker().CheckAsync(new TargetCheckRequest(App, LabRepo.WriteLineage));
         var next = await lab.CatalogReader().NextWriteLineageAsync(App, LabRepo.WriteLineage);
         var commits = repo.CommitCount();
 
