@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Workflows.Recovery;
-using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
 namespace CnpgDrTemporal.Workflows.Rebuild;
@@ -51,23 +50,9 @@ public sealed class RebuildWorkflow
     }
 
     [WorkflowUpdateValidator(nameof(ApproveAsync))]
-    public void ValidateApprove(Approval approval)
-    {
-        if (runbook.Inbox.Check(approval) is { } refusal)
-        {
-            throw new ApplicationFailureException(refusal, errorType: "ApprovalRefused", nonRetryable: true);
-        }
-    }
+    public void ValidateApprove(Approval approval) => runbook.Inbox.RequireAcceptable(approval);
 
     /// <summary>Update <c>Approve</c>: the same approval as the signal, answered with a receipt.</summary>
     [WorkflowUpdate("Approve")]
-    public Task<ApprovalReceipt> ApproveAsync(Approval approval)
-    {
-        if (runbook.Inbox.Offer(approval) is { } refusal)
-        {
-            throw new ApplicationFailureException(refusal, errorType: "ApprovalRefused", nonRetryable: true);
-        }
-
-        return Task.FromResult(new ApprovalReceipt(approval.Step, approval.PlanHash, approval.Approver, new DateTimeOffset(Workflow.UtcNow, TimeSpan.Zero)));
-    }
+    public Task<ApprovalReceipt> ApproveAsync(Approval approval) => Task.FromResult(runbook.Inbox.Accept(approval));
 }

@@ -1,4 +1,3 @@
-using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
 namespace CnpgDrTemporal.Workflows.Recovery;
@@ -61,23 +60,9 @@ public sealed class RecoveryWorkflow
 
     /// <summary>Rejects a wrong approval synchronously, before it reaches history.</summary>
     [WorkflowUpdateValidator(nameof(ApproveAsync))]
-    public void ValidateApprove(Approval approval)
-    {
-        if (runbook.Inbox.Check(approval) is { } refusal)
-        {
-            throw new ApplicationFailureException(refusal, errorType: "ApprovalRefused", nonRetryable: true);
-        }
-    }
+    public void ValidateApprove(Approval approval) => runbook.Inbox.RequireAcceptable(approval);
 
     /// <summary>Update <c>Approve</c>: the same approval as the signal, answered with a receipt.</summary>
     [WorkflowUpdate("Approve")]
-    public Task<ApprovalReceipt> ApproveAsync(Approval approval)
-    {
-        if (runbook.Inbox.Offer(approval) is { } refusal)
-        {
-            throw new ApplicationFailureException(refusal, errorType: "ApprovalRefused", nonRetryable: true);
-        }
-
-        return Task.FromResult(new ApprovalReceipt(approval.Step, approval.PlanHash, approval.Approver, new DateTimeOffset(Workflow.UtcNow, TimeSpan.Zero)));
-    }
+    public Task<ApprovalReceipt> ApproveAsync(Approval approval) => Task.FromResult(runbook.Inbox.Accept(approval));
 }

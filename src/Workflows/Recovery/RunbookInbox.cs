@@ -75,6 +75,22 @@ public sealed class RunbookInbox(RecoveryInput input, Func<DateTimeOffset> now)
         return refusal;
     }
 
+    /// <summary>The update validator: a wrong approval is rejected synchronously, before it reaches history.</summary>
+    public void RequireAcceptable(Approval approval)
+    {
+        if (Check(approval) is { } refusal)
+        {
+            throw Refusal(refusal);
+        }
+    }
+
+    /// <summary>The update body: accepts the approval and answers with a receipt, or throws the refusal.</summary>
+    public ApprovalReceipt Accept(Approval approval) =>
+        Offer(approval) is { } refusal ? throw Refusal(refusal) : new ApprovalReceipt(approval.Step, approval.PlanHash, approval.Approver, now());
+
+    private static Temporalio.Exceptions.ApplicationFailureException Refusal(string reason) =>
+        new(reason, errorType: "ApprovalRefused", nonRetryable: true);
+
     public void Reject(StopRequest request) => RequestStop(RecoveryOutcome.Rejected, "reject", request);
 
     public void Abort(StopRequest request) => RequestStop(RecoveryOutcome.Aborted, "abort", request);

@@ -142,4 +142,20 @@ public class RunbookApprovalTests
         Assert.Equal(RecoveryOutcome.Aborted, h.Result.Outcome);
         Assert.Contains(h.Status.Refused, r => r.Name == "reject");
     }
+
+    [Fact]
+    public void The_update_path_rejects_a_wrong_approval_without_recording_it_and_accepts_the_right_one_with_a_receipt()
+    {
+        var h = new RunbookHarness().Start();
+        var pending = h.Status.PendingApproval!;
+
+        var wrong = new Approval(S.Delete, "app", pending.PlanHash, "bob", "too early");
+        var e = Assert.Throws<Temporalio.Exceptions.ApplicationFailureException>(() => h.Runbook.Inbox.RequireAcceptable(wrong));
+        Assert.Equal("ApprovalRefused", e.ErrorType);
+        Assert.Empty(h.Runbook.Inbox.Refused);
+
+        var receipt = h.Runbook.Inbox.Accept(new Approval(pending.Step, "app", pending.PlanHash, "bob", "ok"));
+        Assert.Equal((pending.Step, pending.PlanHash, "bob"), (receipt.Step, receipt.PlanHash, receipt.Approver));
+        Assert.Equal(h.Host.UtcNow, receipt.At);
+    }
 }
