@@ -7,11 +7,7 @@ public sealed class BackupCatalogReader(BucketReaderFactory factory, ILogger<Bac
 {
     public S3Options Options => factory.Options;
 
-    public string DatabasePrefix(string database)
-    {
-        var root = Options.Prefix.Trim('/');
-        return root.Length == 0 ? $"{database}/" : $"{root}/{database}/";
-    }
+    public string DatabasePrefix(string database) => Options.DatabasePrefix(database);
 
     public Task<BackupCatalog> ReadAsync(string database, bool deep = false, CancellationToken ct = default) =>
         ReadAsync(database, deep, factory.Create(), ct);

@@ -35,4 +35,14 @@ public sealed class S3Options
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     public string Endpoint => string.IsNullOrEmpty(ServiceUrl) ? $"s3.{Region}.amazonaws.com" : ServiceUrl;
+
+    /// <summary>The key prefix of a database's lineages: <c>&lt;Prefix&gt;/&lt;db&gt;/</c>.</summary>
+    public string DatabasePrefix(string database)
+    {
+        var root = Prefix.Trim('/');
+        return root.Length == 0 ? $"{database}/" : $"{root}/{database}/";
+    }
+
+    /// <summary>Barman's destination path for a database, as CNPG and barman-cloud-* take it.</summary>
+    public string DestinationPath(string database) => $"s3://{Bucket}/{DatabasePrefix(database)}";
 }

@@ -16,9 +16,10 @@ public sealed class DataSettings(IConfiguration configuration)
     public ValidationRules Rules(string database) =>
         Section(database).GetSection("Validation").Get<ValidationRules>() ?? new ValidationRules();
 
-    public string ClusterName(string database) => Section(database)["ClusterName"] ?? $"{database}-database";
+    public string ClusterName(string database) => DatabaseOptions.For(configuration, database).ClusterNameOrDefault;
 
-    public string Namespace(string database) => Section(database)["Namespace"] ?? database;
+    /// <summary>The configured namespace; without one, the database name (SQL cannot ask Argo, as the preflight does).</summary>
+    public string Namespace(string database) => DatabaseOptions.For(configuration, database).Namespace ?? database;
 
-    private IConfigurationSection Section(string database) => configuration.GetSection($"Dr:Databases:{database}");
+    private IConfigurationSection Section(string database) => configuration.GetSection($"{DatabaseOptions.Section}:{database}");
 }

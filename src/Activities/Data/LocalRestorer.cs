@@ -115,11 +115,7 @@ public sealed class LocalRestorer(
         ? ["--cloud-provider", "aws-s3"]
         : ["--endpoint-url", s3.Options.ServiceUrl, "--cloud-provider", "aws-s3"];
 
-    private string S3Destination(string database)
-    {
-        var prefix = s3.Options.Prefix.Trim('/');
-        return $"s3://{s3.Options.Bucket}/{(prefix.Length == 0 ? string.Empty : prefix + "/")}{database}/";
-    }
+    private string S3Destination(string database) => s3.Options.DestinationPath(database);
 
     /// <summary>Credentials stay in the environment the server inherits, never in a config file.</summary>
     private string RestoreCommand(LocalRestoreRequest request) =>

@@ -13,7 +13,6 @@ public static class ScratchCluster
 
     public static JsonObject Build(string name, string @namespace, string database, string appDatabase, string owner, TargetCheckResult target, S3Options s3, ClusterDrillOptions drill)
     {
-        var prefix = s3.Prefix.Trim('/');
         var recoveryTarget = new JsonObject { ["backupID"] = target.BackupId };
         if (target.TargetTime is { } t)
         {
@@ -22,7 +21,7 @@ public static class ScratchCluster
 
         var store = new JsonObject
         {
-            ["destinationPath"] = $"s3://{s3.Bucket}/{(prefix.Length == 0 ? string.Empty : prefix + "/")}{database}/",
+            ["destinationPath"] = s3.DestinationPath(database),
             ["serverName"] = target.Lineage,
             ["s3Credentials"] = new JsonObject
             {
