@@ -1,11 +1,16 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Kubernetes;
+using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Drills;
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Activities.Recovery;
-using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,7 +29,7 @@ public static class DrServiceCollectionExtensions
         services.AddRecovery(configuration);
         services.AddRebuild(configuration);
         services.AddGitOps(configuration);
-        services.AddCluster(configuration);
+        services.AddKubernetes(configuration);
         return services;
     }
 }

@@ -1,5 +1,4 @@
-using CnpgDrTemporal.Activities.Backups;
-using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Drills;
 using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Activities.Recovery;
@@ -7,16 +6,21 @@ using CnpgDrTemporal.Workflows;
 using CnpgDrTemporal.Workflows.Drills;
 using CnpgDrTemporal.Workflows.Rebuild;
 using CnpgDrTemporal.Workflows.Recovery;
-using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Cluster;
 using Temporalio.Extensions.Hosting;
 
 namespace CnpgDrTemporal.Worker;
 
-/// <summary>The workflows and activities this worker hosts, and the payload JSON they speak.</summary>
+/// <summary>
+/// The workflows and activities this worker hosts, and the payload JSON they speak. Exactly the
+/// activities the workflows call are registered (a test compares the two lists): the services behind
+/// them are not activities, so no workflow on the task queue can call a destructive helper directly.
+/// </summary>
 public static class WorkerRegistrations
 {
-    public static ITemporalWorkerServiceOptionsBuilder AddDrWorkerRegistrations(this ITemporalWorkerServiceOptionsBuilder builder) =>
+    /// <param name="recoverySteps">Hosted as the recovery step activities instead of <see cref="RecoveryActivities"/>:
+    /// a test's scripted steps, registered under the same activity names.</param>
+    public static ITemporalWorkerServiceOptionsBuilder AddDrWorkerRegistrations(this ITemporalWorkerServiceOptionsBuilder builder, IRecoverySteps? recoverySteps = null)
+    {
         builder
             .ConfigureOptions(o =>
             {
@@ -29,11 +33,11 @@ public static class WorkerRegistrations
             .AddWorkflow<DrillWorkflow>()
             .AddWorkflow<RebuildWorkflow>()
             .AddWorkflow<RebuildDatabaseWorkflow>()
-            .AddScopedActivities<BackupActivities>()
-            .AddScopedActivities<GitOpsActivities>()
-            .AddScopedActivities<ClusterActivities>()
-            .AddScopedActivities<DataActivities>()
             .AddScopedActivities<DrillActivities>()
-            .AddScopedActivities<RecoveryActivities>()
+            .AddScopedActivities<NotifyActivities>()
             .AddScopedActivities<RebuildActivities>();
+        return recoverySteps is null
+            ? builder.AddScopedActivities<RecoveryActivities>()
+            : builder.AddActivitiesInstance(recoverySteps.GetType(), recoverySteps);
+    }
 }

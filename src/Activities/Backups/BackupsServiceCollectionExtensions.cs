@@ -11,7 +11,6 @@ public static class BackupsServiceCollectionExtensions
         services.AddSingleton<BucketReaderFactory>();
         services.AddTransient<BackupCatalogReader>();
         services.AddTransient<TargetChecker>();
-        services.AddScoped<BackupActivities>();
         return services;
     }
 }

@@ -29,8 +29,6 @@ public sealed record ValidationExpectation(string? SystemId = null, int? SourceT
 
 public sealed record ValidateRequest(string Database, ValidationExpectation Expectation);
 
-public sealed record BaselineRequest(string Database);
-
 /// <summary>A local restore of one lineage; the backup and target are as in the catalog's target check.</summary>
 public sealed record LocalRestoreRequest(string Database, string Lineage, string? BackupId = null, DateTimeOffset? TargetTime = null, Baseline? Baseline = null);
 

@@ -11,7 +11,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<DataSettings>();
         services.AddTransient<DatabaseConnector>();
         services.AddTransient<LocalRestorer>();
-        services.AddScoped<DataActivities>();
+        services.AddTransient<DataProof>();
         return services;
     }
 }

@@ -84,9 +84,9 @@ public sealed class LocalRestorer(
             await log.PollAsync(ct).ConfigureAwait(false);
             if (log.Fatal is { } fatal)
             {
-                if (fatal.Contains(Cluster.RecoveryMarkers.TargetUnreachable, StringComparison.Ordinal))
+                if (fatal.Contains(Cnpg.RecoveryMarkers.TargetUnreachable, StringComparison.Ordinal))
                 {
-                    throw new ApplicationFailureException($"local restore: {fatal} (last WAL restored: {log.LastRestoredFile ?? "none"})", errorType: "RecoveryTargetUnreachable", nonRetryable: true);
+                    throw new ApplicationFailureException($"local restore: {fatal} (last WAL restored: {log.LastRestoredFile ?? "none"})", errorType: Cnpg.ClusterFailureTypes.RecoveryTargetUnreachable, nonRetryable: true);
                 }
 
                 throw new DrException($"local restore: PostgreSQL stopped: {fatal}");

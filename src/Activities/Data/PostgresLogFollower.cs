@@ -1,5 +1,8 @@
-using CnpgDrTemporal.Activities.Cluster;
 
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 namespace CnpgDrTemporal.Activities.Data;
 
 /// <summary>What a recovering PostgreSQL said so far, read from its log as it grows.</summary>

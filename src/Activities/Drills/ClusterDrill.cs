@@ -1,8 +1,13 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Kubernetes;
+using CnpgDrTemporal.Activities.Text;
 using System.Diagnostics;
 using CnpgDrTemporal.Activities.Backups;
-using CnpgDrTemporal.Activities.Cluster;
 using CnpgDrTemporal.Activities.Data;
-using CnpgDrTemporal.Activities.GitOps;
 using Microsoft.Extensions.Options;
 using Temporalio.Exceptions;
 

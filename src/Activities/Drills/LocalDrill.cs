@@ -1,6 +1,8 @@
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
-using CnpgDrTemporal.Activities.GitOps;
 using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Activities.Drills;

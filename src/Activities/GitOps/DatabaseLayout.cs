@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.Text;
 namespace CnpgDrTemporal.Activities.GitOps;
 
 /// <summary>Which overlay the root kustomization activates: the DR switch.</summary>

@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.Text;
 using System.Collections.Immutable;
 using System.Text;
 

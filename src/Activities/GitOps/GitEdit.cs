@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.Text;
 namespace CnpgDrTemporal.Activities.GitOps;
 
 public enum GitEditKind

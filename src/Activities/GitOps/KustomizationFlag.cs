@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.Text;
 using System.Text.RegularExpressions;
 
 namespace CnpgDrTemporal.Activities.GitOps;

@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.Text;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

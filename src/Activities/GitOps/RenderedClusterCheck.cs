@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.Text;
 namespace CnpgDrTemporal.Activities.GitOps;
 
 /// <summary>Checks the Cluster in rendered manifests: the stanza of the active overlay and the lineages it points at.</summary>

@@ -9,6 +9,7 @@ public static class NotifyServiceCollectionExtensions
     {
         services.Configure<NotifyOptions>(configuration.GetSection(NotifyOptions.Section));
         services.AddSingleton<WebhookNotifier>();
+        services.AddScoped<NotifyActivities>();
         return services;
     }
 }

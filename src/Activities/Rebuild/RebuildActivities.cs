@@ -1,7 +1,8 @@
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Activities.Recovery;
 using Temporalio.Activities;
-using GitSide = CnpgDrTemporal.Activities.GitOps;
 
 namespace CnpgDrTemporal.Activities.Rebuild;
 
@@ -9,7 +10,7 @@ namespace CnpgDrTemporal.Activities.Rebuild;
 /// The activities of <c>RebuildWorkflow</c>: the combined plan and its one commit. The per-database
 /// steps (sync, watch, validate, prove lineage, restart consumers) are the recovery's own activities.
 /// </summary>
-public sealed class RebuildActivities(RebuildPlanner planner, GitOpsActivities git)
+public sealed class RebuildActivities(RebuildPlanner planner, GitOpsRepo git)
 {
     public const string CommitSubject = "dr(rebuild): restore every database after a cluster rebuild";
 
@@ -18,13 +19,11 @@ public sealed class RebuildActivities(RebuildPlanner planner, GitOpsActivities g
 
     /// <summary>One commit carrying every database's edit; a re-run finds it on the remote and returns its SHA.</summary>
     [Activity("RebuildPush")]
-    public async Task<Recovery.PushResult> PushAsync(PushRebuildRequest request)
+    public Task<PushResult> PushAsync(PushRebuildRequest request)
     {
         var plan = request.Plan;
         var plans = plan.Entries.Where(e => e.Action is RebuildAction.Recover or RebuildAction.Initdb).Select(e => e.Git).OfType<GitPlan>().ToList();
-        var mode = plan.PushMode == Recovery.PushMode.ReviewBranch ? GitSide.PushMode.ReviewBranch : GitSide.PushMode.TrackedBranch;
-        var pushed = await git.CommitAndPushAllAsync(new MultiPushRequest(plans, CommitSubject, "rebuild", mode, plan.PlannedAt)).ConfigureAwait(false);
-        return new Recovery.PushResult(pushed.Sha, pushed.Branch, mode == GitSide.PushMode.TrackedBranch);
+        return git.PushAllAsync(new MultiPushRequest(plans, CommitSubject, "rebuild", plan.PushMode, plan.PlannedAt), Ct());
     }
 
     private static CancellationToken Ct() =>

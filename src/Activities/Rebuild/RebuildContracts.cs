@@ -1,6 +1,7 @@
-using System.Text.Json.Serialization;
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using PushMode = CnpgDrTemporal.Activities.Recovery.PushMode;
+using CnpgDrTemporal.Activities.Text;
+using System.Text.Json.Serialization;
 
 namespace CnpgDrTemporal.Activities.Rebuild;
 

@@ -1,13 +1,15 @@
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using System.Globalization;
 using System.Text;
-using CnpgDrTemporal.Activities.GitOps;
 
 namespace CnpgDrTemporal.Activities.Rebuild;
 
 /// <summary>The combined summary, diff and hash of a rebuild: every decision and every git change in database order.</summary>
 public static class RebuildPlanHash
 {
-    public static RebuildPlan Combine(IReadOnlyList<RebuildEntry> entries, Recovery.PushMode mode, DateTimeOffset plannedAt)
+    public static RebuildPlan Combine(IReadOnlyList<RebuildEntry> entries, Git.PushMode mode, DateTimeOffset plannedAt)
     {
         var ordered = entries.OrderBy(e => e.Database, StringComparer.Ordinal).ToList();
         var summary = new StringBuilder();

@@ -1,6 +1,11 @@
-using CnpgDrTemporal.Activities.Backups;
-using CnpgDrTemporal.Activities.Cluster;
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Kubernetes;
+using CnpgDrTemporal.Activities.Text;
+using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Recovery;
 using Microsoft.Extensions.Configuration;
 using Temporalio.Exceptions;
@@ -17,7 +22,7 @@ public sealed class RebuildPlanner(
     GitRemote remote,
     BackupCatalogReader catalogs,
     TargetChecker targets,
-    GitOpsActivities git,
+    GitOpsRepo git,
     Preflight preflight,
     TimeProvider clock)
 {
@@ -69,7 +74,7 @@ public sealed class RebuildPlanner(
             }
 
             var next = await catalogs.NextWriteLineageAsync(db, layout.WriteLineage, ct).ConfigureAwait(false);
-            var plan = await git.PlanRecoveryAsync(new RecoveryEditRequest(db, source, next, pin)).ConfigureAwait(false);
+            var plan = await git.PlanRecoveryAsync(new RecoveryEditRequest(db, source, next, pin), ct).ConfigureAwait(false);
             return entry with { NextLineage = next, Reason = plan.Summary, Git = plan };
         }
 
@@ -93,7 +98,7 @@ public sealed class RebuildPlanner(
         }
 
         var nextFresh = await catalogs.NextWriteLineageAsync(db, layout.WriteLineage, ct).ConfigureAwait(false);
-        var freshPlan = await git.PlanFreshLineageAsync(new FreshLineageRequest(db, nextFresh)).ConfigureAwait(false);
+        var freshPlan = await git.PlanFreshLineageAsync(db, nextFresh, ct).ConfigureAwait(false);
         return fresh with { NextLineage = nextFresh, Reason = $"initdb allowed ({why}): {freshPlan.Summary}", Git = freshPlan };
     }
 

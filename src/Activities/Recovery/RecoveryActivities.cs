@@ -1,55 +1,132 @@
+using System.Globalization;
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
 using CnpgDrTemporal.Activities.Data;
-using CnpgDrTemporal.Activities.Notify;
+using CnpgDrTemporal.Activities.Git;
 using Temporalio.Activities;
+using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Activities.Recovery;
 
 /// <summary>
-/// The activities of <c>RecoveryWorkflow</c>: one per runbook step, each delegating to
-/// <see cref="IRecoverySteps"/>. Notifications go to the webhook and never fail the caller.
+/// The activities of <c>RecoveryWorkflow</c> (and of the rebuild's per-database runs): one per runbook
+/// step, each calling the helper of the system it acts on. Requests carry only the database name; each
+/// cluster step resolves where the database lives (Application, Cluster) with the read-only preflight,
+/// so a step run on another worker, or a day later, acts on what is there now.
 /// </summary>
-public sealed class RecoveryActivities(IRecoverySteps steps, WebhookNotifier notifier)
+public sealed class RecoveryActivities(
+    RecoveryPlanner planner,
+    GitOpsRepo git,
+    Preflight preflight,
+    ArgoRefresh refresh,
+    ClusterDelete delete,
+    PvcWait pvcWait,
+    PvcFinalizers finalizers,
+    ArgoSync sync,
+    RecoveryWatch watch,
+    LineageProver lineage,
+    ConsumerRestart consumers,
+    DataProof data,
+    TimeProvider clock) : IRecoverySteps
 {
     [Activity("RecoveryPlan")]
-    public Task<RecoveryPlan> PlanAsync(PlanRequest request) => steps.PlanAsync(request, Ct());
+    public Task<RecoveryPlan> PlanAsync(PlanRequest request) => planner.PlanAsync(request, Ct);
 
     [Activity("RecoveryPush")]
-    public Task<PushResult> PushAsync(PushRequest request) => steps.PushAsync(request, Ct());
+    public Task<PushResult> PushAsync(RecoveryPlan plan)
+    {
+        var change = plan.Git ?? throw new ApplicationFailureException($"plan {plan.PlanHash} carries no git change", RecoveryErrorTypes.InvalidInput, nonRetryable: true);
+        return git.PushAsync(new PushRequest(change, plan.PushMode, change.PlannedAt), Ct);
+    }
 
     [Activity("RecoveryHardRefresh")]
-    public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request) => steps.HardRefreshAsync(request, Ct());
+    public async Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request)
+    {
+        var target = await TargetAsync(request.Database).ConfigureAwait(false);
+        return await refresh.RunAsync(target.Application, ClusterOf(target).Name, Ct).ConfigureAwait(false);
+    }
 
     [Activity("RecoveryDeleteCluster")]
-    public Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request) => steps.DeleteClusterAsync(request, Ct());
+    public async Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request) =>
+        await delete.RunAsync(ClusterOf(await TargetAsync(request.Database).ConfigureAwait(false)), Ct).ConfigureAwait(false);
 
     [Activity("RecoveryWaitPvcsGone")]
-    public Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request) => steps.WaitPvcsGoneAsync(request, Ct());
+    public async Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request)
+    {
+        var target = await TargetAsync(request.Database).ConfigureAwait(false);
+        try
+        {
+            return await pvcWait.RunAsync(ClusterOf(target), Ct).ConfigureAwait(false);
+        }
+        catch (ApplicationFailureException e) when (e.ErrorType == ClusterFailureTypes.PvcsStuckTerminating)
+        {
+            // Stuck PVCs are a question for a human, not a failure: report them with their finalizers.
+            var report = await preflight.RunAsync(request.Database, Ct).ConfigureAwait(false);
+            return new PvcWaitResult(report.Pvcs.Select(p => new StuckPvc(p.Name, p.Terminating, null, p.Finalizers)).ToList(), (int)pvcWait.Budget.TotalSeconds);
+        }
+    }
 
     [Activity("RecoveryRemovePvcFinalizers")]
-    public Task<RemovePvcFinalizersResult> RemovePvcFinalizersAsync(RemovePvcFinalizersRequest request) => steps.RemovePvcFinalizersAsync(request, Ct());
+    public async Task<RemovePvcFinalizersResult> RemovePvcFinalizersAsync(RemovePvcFinalizersRequest request) =>
+        await finalizers.RemoveAsync(ClusterOf(await TargetAsync(request.Database).ConfigureAwait(false)), request.PvcNames, Ct).ConfigureAwait(false);
 
     [Activity("RecoverySync")]
-    public Task<SyncResult> SyncAsync(SyncRequest request) => steps.SyncAsync(request, Ct());
+    public async Task<SyncResult> SyncAsync(SyncRequest request) =>
+        await sync.RunAsync((await TargetAsync(request.Database).ConfigureAwait(false)).Application, request.Revision, Ct).ConfigureAwait(false);
 
+    /// <summary>Watches for one slice; when the slice ends first, returns the progress so far.</summary>
     [Activity("RecoveryWatchRecovery")]
-    public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request) => steps.WatchRecoveryAsync(request, Ct());
+    public async Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request)
+    {
+        var ct = Ct;
+        var cluster = ClusterOf(await TargetAsync(request.Database).ConfigureAwait(false));
+        using var slice = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        slice.CancelAfter(request.Slice);
+        try
+        {
+            return await watch.RunAsync(cluster, slice.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return watch.LastProgress ?? RecoveryProgress.Empty;
+        }
+    }
 
     [Activity("RecoveryValidate")]
-    public Task<ValidationReport> ValidateAsync(ValidateRecoveryRequest request) => steps.ValidateAsync(request, Ct());
+    public Task<ValidationReport> ValidateAsync(ValidateRequest request) => data.ValidateAsync(request, Ct);
 
     [Activity("RecoveryProveLineage")]
-    public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request) => steps.ProveLineageAsync(request, Ct());
+    public async Task<LineageProof> ProveLineageAsync(ProveLineageRequest request) =>
+        await lineage.RunAsync(ClusterOf(await TargetAsync(request.Database).ConfigureAwait(false)), request.NextLineage, null, Ct).ConfigureAwait(false);
 
     [Activity("RecoveryRestartConsumers")]
-    public Task<RestartConsumersResult> RestartConsumersAsync(RestartConsumersRequest request) => steps.RestartConsumersAsync(request, Ct());
+    public async Task<ConsumerRestartResult> RestartConsumersAsync(RestartConsumersRequest request)
+    {
+        var target = await TargetAsync(request.Database).ConfigureAwait(false);
+        var namespaces = request.Namespaces.Count > 0 ? request.Namespaces : target.ConsumerNamespaces;
+        if (namespaces.Count == 0)
+        {
+            return new ConsumerRestartResult([]);
+        }
+
+        // One restart stamp per day and database keeps a retried activity from restarting twice.
+        var stamp = clock.GetUtcNow().ToString("yyyy-MM-ddT00:00:00Z", CultureInfo.InvariantCulture);
+        return await consumers.RunAsync(namespaces, target.ConsumerSelector, stamp, Ct).ConfigureAwait(false);
+    }
 
     [Activity("RecoveryFlipBack")]
-    public Task<PushResult> FlipBackAsync(FlipBackRequest request) => steps.FlipBackAsync(request, Ct());
+    public async Task<PushResult> FlipBackAsync(FlipBackRequest request)
+    {
+        var plan = await git.PlanFlipBackAsync(request.Database, Ct).ConfigureAwait(false);
+        return await git.PushAsync(new PushRequest(plan, request.PushMode, plan.PlannedAt), Ct).ConfigureAwait(false);
+    }
 
-    /// <summary>Posts the event to the webhook; false when not configured or the POST failed. Never throws.</summary>
-    [Activity("RecoveryNotify")]
-    public Task<bool> NotifyAsync(RecoveryEvent recoveryEvent) => notifier.PostAsync(recoveryEvent, Ct());
+    private static CancellationToken Ct => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : default;
 
-    private static CancellationToken Ct() =>
-        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : default;
+    private async Task<ClusterTarget> TargetAsync(string database) =>
+        (await preflight.RunAsync(database, Ct).ConfigureAwait(false)).Target;
+
+    private static ClusterRef ClusterOf(ClusterTarget target) =>
+        target.Cluster ?? throw new ApplicationFailureException($"cannot tell where Cluster of {target.Database} lives: set Dr:Databases:{target.Database}:Namespace", RecoveryErrorTypes.InvalidInput, nonRetryable: true);
 }

@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities.Cnpg;
+
 namespace CnpgDrTemporal.Activities.Recovery;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace CnpgDrTemporal.Activities.Recovery;
 public static class RecoveryErrorTypes
 {
     /// <summary>Postgres FATAL "recovery ended before configured recovery target was reached".</summary>
-    public const string RecoveryTargetUnreachable = "RecoveryTargetUnreachable";
+    public const string RecoveryTargetUnreachable = ClusterFailureTypes.RecoveryTargetUnreachable;
 
     /// <summary>Barman "WAL archive check failed ... Expected empty archive": the write lineage is not empty.</summary>
-    public const string ExpectedEmptyArchive = "ExpectedEmptyArchive";
+    public const string ExpectedEmptyArchive = ClusterFailureTypes.ExpectedEmptyArchive;
 
     /// <summary>A safety guard of an activity said no (selfHeal on, skip-reconcile, wrong SHA, ...).</summary>
     public const string GuardRefused = "GuardRefused";

@@ -1,19 +1,9 @@
-using System.Text.Json.Serialization;
-using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
+using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.Git;
 
 namespace CnpgDrTemporal.Activities.Recovery;
-
-/// <summary>How the recovery commit reaches the branch Argo CD tracks.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<PushMode>))]
-public enum PushMode
-{
-    /// <summary>Commit and push to the tracked branch.</summary>
-    Direct,
-
-    /// <summary>Push a review branch; a human merges it (approval <c>merge</c>).</summary>
-    ReviewBranch,
-}
 
 /// <summary>What the operator asked for; every field but the database is optional.</summary>
 public sealed record PlanRequest(

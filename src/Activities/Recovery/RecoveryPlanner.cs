@@ -1,7 +1,12 @@
-using CnpgDrTemporal.Activities.Backups;
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Kubernetes;
+using CnpgDrTemporal.Activities.Text;
+using CnpgDrTemporal.Activities.Backups;
+using CnpgDrTemporal.Activities.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -15,10 +20,10 @@ public sealed class RecoveryPlanner(
     IConfiguration configuration,
     BackupCatalogReader catalogs,
     TargetChecker targets,
-    GitOpsActivities git,
+    GitOpsRepo git,
     CurrentWriteLineage currentLineage,
     Preflight preflight,
-    DataActivities data,
+    DataProof data,
     ILogger<RecoveryPlanner> logger)
 {
     public async Task<RecoveryPlan> PlanAsync(PlanRequest r, CancellationToken ct)
@@ -33,7 +38,7 @@ public sealed class RecoveryPlanner(
             return Refused(r, "give a backupId or a targetTime, not both");
         }
 
-        var layout = (await git.ReadDatabaseAsync(new ReadDatabaseRequest(r.Database)).ConfigureAwait(false)).Layout;
+        var layout = (await git.ReadDatabaseAsync(r.Database, ct).ConfigureAwait(false)).Layout;
         var catalog = await catalogs.ReadAsync(r.Database, ct: ct).ConfigureAwait(false);
         // Unless told otherwise, restore from where the database was writing: git's lineage, if it holds data.
         var source = r.SourceLineage ?? await currentLineage.DefaultSourceAsync(r.Database, catalog).ConfigureAwait(false);
@@ -46,13 +51,13 @@ public sealed class RecoveryPlanner(
         var backup = catalog.Find(check.Lineage)!.Backups.Single(b => b.BackupId == check.BackupId);
         var backupPin = r.BackupId ?? check.ProposedBackupIdPin;
         var next = r.NextLineage ?? await catalogs.NextWriteLineageAsync(r.Database, layout.WriteLineage, ct).ConfigureAwait(false);
-        var gitPlan = await git.PlanRecoveryAsync(new RecoveryEditRequest(r.Database, check.Lineage, next, backupPin, r.TargetTime)).ConfigureAwait(false);
+        var gitPlan = await git.PlanRecoveryAsync(new RecoveryEditRequest(r.Database, check.Lineage, next, backupPin, r.TargetTime), ct).ConfigureAwait(false);
         var report = await preflight.RunAsync(r.Database, ct).ConfigureAwait(false);
         var findings = report.Findings
             .Where(f => f.Level != FindingLevel.Pass)
             .Select(f => new PreflightFinding(f.Code, f.Level == FindingLevel.Refusal, $"{f.Message} ({f.Evidence})"))
             .ToList();
-        var baseline = await BaselineAsync(r.Database, report, findings).ConfigureAwait(false);
+        var baseline = await BaselineAsync(r.Database, report, findings, ct).ConfigureAwait(false);
         return new RecoveryPlan(
             r.Database, gitPlan.Summary, gitPlan.Diff, gitPlan.PlanHash, check.Lineage, backupPin, r.TargetTime, layout.WriteLineage, next,
             check.SystemId, check.RecoverableUntil, findings, baseline, r.PushMode,
@@ -60,7 +65,7 @@ public sealed class RecoveryPlanner(
     }
 
     /// <summary>The baseline is evidence, not a gate: a dead database is why we are here.</summary>
-    private async Task<Baseline?> BaselineAsync(string database, PreflightReport report, List<PreflightFinding> findings)
+    private async Task<Baseline?> BaselineAsync(string database, PreflightReport report, List<PreflightFinding> findings, CancellationToken ct)
     {
         if (report.Cluster is null)
         {
@@ -70,7 +75,7 @@ public sealed class RecoveryPlanner(
 
         try
         {
-            return await data.CaptureBaselineAsync(new BaselineRequest(database)).ConfigureAwait(false);
+            return await data.CaptureBaselineAsync(database, ct).ConfigureAwait(false);
         }
         catch (DrException e)
         {

@@ -6,16 +6,13 @@ namespace CnpgDrTemporal.Activities.Recovery;
 
 public static class RecoveryServiceCollectionExtensions
 {
-    /// <summary>
-    /// Registers the recovery activities over <see cref="RecoverySteps"/>, the composition of the
-    /// GitOps, cluster and SQL concerns. Tests replace <see cref="IRecoverySteps"/> at this boundary.
-    /// </summary>
+    /// <summary>Registers the planner and the recovery activities, also as <see cref="IRecoverySteps"/> for in-process runs.</summary>
     public static IServiceCollection AddRecovery(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddTransient<RecoveryPlanner>();
-        services.TryAddTransient<IRecoverySteps, RecoverySteps>();
         services.AddScoped<RecoveryActivities>();
+        services.TryAddScoped<IRecoverySteps>(sp => sp.GetRequiredService<RecoveryActivities>());
         return services;
     }
 }

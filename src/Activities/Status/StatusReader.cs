@@ -1,6 +1,11 @@
-using CnpgDrTemporal.Activities.Backups;
-using CnpgDrTemporal.Activities.Cluster;
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Kubernetes;
+using CnpgDrTemporal.Activities.Text;
+using CnpgDrTemporal.Activities.Backups;
 using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Activities.Status;

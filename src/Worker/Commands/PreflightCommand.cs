@@ -1,4 +1,7 @@
-using CnpgDrTemporal.Activities.Cluster;
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Worker.Cli;
 using Microsoft.Extensions.DependencyInjection;
 

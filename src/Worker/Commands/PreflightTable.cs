@@ -1,5 +1,8 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 using System.Text;
-using CnpgDrTemporal.Activities.Cluster;
 
 namespace CnpgDrTemporal.Worker.Commands;
 

@@ -1,7 +1,9 @@
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using System.Globalization;
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Drills;
-using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Worker.Cli;
 using CnpgDrTemporal.Workflows.Drills;
 using Microsoft.Extensions.Configuration;
@@ -97,12 +99,12 @@ public sealed class ScheduleCommand : ICliCommand
     /// <summary>A schedule for a database the repo does not have would fail every quarter: refuse it now.</summary>
     private static async Task RequireInRepoAsync(IServiceProvider services, IEnumerable<string> databases)
     {
-        var gitops = services.GetRequiredService<GitOpsActivities>();
+        var gitops = services.GetRequiredService<GitOpsRepo>();
         foreach (var db in databases)
         {
             try
             {
-                await gitops.ReadDatabaseAsync(new ReadDatabaseRequest(db)).ConfigureAwait(false);
+                await gitops.ReadDatabaseAsync(db, CancellationToken.None).ConfigureAwait(false);
             }
             catch (ApplicationFailureException e)
             {

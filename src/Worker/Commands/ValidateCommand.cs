@@ -16,17 +16,17 @@ public sealed class ValidateCommand : ICliCommand
     public async Task<int> RunAsync(CommandLine args, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
     {
         var db = args.Require(0, "<db>");
-        var activities = services.GetRequiredService<DataActivities>();
+        var proof = services.GetRequiredService<DataProof>();
         if (args.Get("save-baseline") is { } target)
         {
-            var baseline = await activities.CaptureBaselineAsync(new BaselineRequest(db)).ConfigureAwait(false);
+            var baseline = await proof.CaptureBaselineAsync(db, cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(target, Json.Serialize(baseline), cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"baseline of {db}: systemid {baseline.SystemId}, timeline {baseline.Timeline}, {baseline.Tables.Count} tables -> {target}").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
 
         var expectation = new ValidationExpectation(args.Get("expected-systemid"), ParseInt(args.Get("source-timeline")), await ReadBaselineAsync(args.Get("baseline"), cancellationToken).ConfigureAwait(false));
-        var report = await activities.ValidateAsync(new ValidateRequest(db, expectation)).ConfigureAwait(false);
+        var report = await proof.ValidateAsync(new ValidateRequest(db, expectation), cancellationToken).ConfigureAwait(false);
         await output.WriteAsync(args.Has("json") ? Json.Serialize(report) + "\n" : ValidationTable.Render(report)).ConfigureAwait(false);
         return report.Passed ? ExitCodes.Ok : ExitCodes.CheckRefused;
     }

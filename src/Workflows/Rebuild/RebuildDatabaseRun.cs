@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Activities.Recovery;
@@ -23,13 +24,13 @@ public sealed class RebuildDatabaseRun(RebuildDatabaseInput input, IRecoveryStep
     {
         var e = input.Entry;
         var db = e.Database;
-        var sync = await Step(RunbookSteps.Sync, () => steps.SyncAsync(new SyncRequest(db, input.Revision), ct), r => $"{r.Phase} at {r.Revision}");
+        var sync = await Step(RunbookSteps.Sync, () => steps.SyncAsync(new SyncRequest(db, input.Revision)), r => $"{r.Phase} at {r.Revision}");
         ValidationReport? validation = null;
         if (e.Action != RebuildAction.Initdb)
         {
             var systemId = e.ExpectedSystemId ?? throw RunbookFailures.NonRetryable(RecoveryErrorTypes.InvalidInput, $"plan entry of {db} carries no expected systemid");
-            await Step(RunbookSteps.WatchRecovery, () => WatchAsync(db, systemId, ct), p => $"{p.WalFilesRestored} WAL file(s) restored, {p.ClusterPhase}");
-            validation = await Step(RunbookSteps.Validate, () => steps.ValidateAsync(new ValidateRecoveryRequest(db, systemId, e.SourceTimeline, null), ct), v => v.Passed ? "passed" : "failed");
+            await Step(RunbookSteps.WatchRecovery, () => WatchAsync(db, systemId, ct), p => $"{p.RestoredFiles} WAL file(s) restored, {p.ClusterPhase}");
+            validation = await Step(RunbookSteps.Validate, () => steps.ValidateAsync(new ValidateRequest(db, new ValidationExpectation(systemId, e.SourceTimeline))), v => v.Passed ? "passed" : "failed");
             if (!validation.Passed)
             {
                 throw RunbookFailures.NonRetryable(RecoveryErrorTypes.ValidationFailed, $"{db}: validation failed: {string.Join("; ", validation.Checks.Where(c => !c.Passed).Select(c => $"{c.Name} expected {c.Expected}, got {c.Actual}"))}");
@@ -37,15 +38,15 @@ public sealed class RebuildDatabaseRun(RebuildDatabaseInput input, IRecoveryStep
         }
 
         var next = e.NextLineage ?? throw RunbookFailures.NonRetryable(RecoveryErrorTypes.InvalidInput, $"plan entry of {db} carries no write lineage");
-        var proof = await Step(RunbookSteps.ProveLineage, () => steps.ProveLineageAsync(new ProveLineageRequest(db, next), ct), p => p.Detail);
+        var proof = await Step(RunbookSteps.ProveLineage, () => steps.ProveLineageAsync(new ProveLineageRequest(db, next)), p => p.Detail);
         if (!proof.Proven)
         {
             throw RunbookFailures.NonRetryable(RecoveryErrorTypes.LineageNotProven, $"{db}: {proof.Detail}");
         }
 
-        var restarted = await Step(RunbookSteps.RestartConsumers, () => steps.RestartConsumersAsync(new RestartConsumersRequest(db, e.ConsumerNamespaces ?? []), ct), r => $"{r.Restarted.Count} restarted");
+        var restarted = await Step(RunbookSteps.RestartConsumers, () => steps.RestartConsumersAsync(new RestartConsumersRequest(db, e.ConsumerNamespaces ?? [])), r => $"{r.Rollouts.Count} restarted");
         CurrentStep = null;
-        return new RebuildDatabaseResult(db, e.Action, DatabaseOutcome.Rebuilt, $"synced {sync.Revision}; {proof.Detail}; {restarted.Restarted.Count} consumer(s) restarted", validation);
+        return new RebuildDatabaseResult(db, e.Action, DatabaseOutcome.Rebuilt, $"synced {sync.Revision}; {proof.Detail}; {restarted.Rollouts.Count} consumer(s) restarted", validation);
     }
 
     /// <summary>Watch slices until the recovery is done or the deadline passed.</summary>
@@ -57,10 +58,10 @@ public sealed class RebuildDatabaseRun(RebuildDatabaseInput input, IRecoveryStep
         {
             if (host.UtcNow > deadline)
             {
-                throw RunbookFailures.NonRetryable(RecoveryErrorTypes.RecoveryTimedOut, $"{db}: recovery not done after {input.RecoveryTimeout} (last: {progress?.LastLogLine ?? "nothing"})");
+                throw RunbookFailures.NonRetryable(RecoveryErrorTypes.RecoveryTimedOut, $"{db}: recovery not done after {input.RecoveryTimeout} (last: {progress?.LastLine ?? "nothing"})");
             }
 
-            progress = await steps.WatchRecoveryAsync(new WatchRecoveryRequest(db, systemId, progress, RecoveryRunbook.WatchSlice), ct);
+            progress = await steps.WatchRecoveryAsync(new WatchRecoveryRequest(db, systemId, progress, RecoveryRunbook.WatchSlice));
         }
 
         return progress;

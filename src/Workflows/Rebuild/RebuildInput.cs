@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Git;
 using System.Text.Json.Serialization;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Rebuild;

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Activities.Recovery;
 using Temporalio.Workflows;

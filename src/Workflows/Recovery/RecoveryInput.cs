@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Data;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;

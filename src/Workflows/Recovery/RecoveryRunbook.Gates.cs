@@ -11,13 +11,6 @@ public sealed partial class RecoveryRunbook
     {
         var name = RunbookSteps.ApprovalKey(step);
         currentStep = name;
-        var key = NextKey(name);
-        if (Journal.TryGet(key, out var recorded))
-        {
-            finished.Add(recorded.ToRecord());
-            return;
-        }
-
         var since = host.UtcNow;
         var template = new Approval(step, Db, plan.PlanHash, OperatorCommands.ApproverPlaceholder, "why you approve");
         pending = new PendingApproval(
@@ -36,7 +29,8 @@ public sealed partial class RecoveryRunbook
                 $"approval '{step}'",
                 () => NotifyAsync(RecoveryEventKinds.ApprovalReminder, step, $"still waiting for approval '{step}' of {Db} (plan {plan.PlanHash}) until {pending.Deadline:O}", pending.ApproveCommand));
             var comment = string.IsNullOrWhiteSpace(approval.Comment) ? string.Empty : $": {OneLine(approval.Comment)}";
-            finished.Add(Journal.Record(key, name, round, since, host.UtcNow, $"approved by {approval.Approver}{comment}", approval).ToRecord());
+            approvals.Add(approval);
+            finished.Add(new StepRecord(name, round, since, host.UtcNow, $"approved by {approval.Approver}{comment}"));
         }
         finally
         {
@@ -49,14 +43,6 @@ public sealed partial class RecoveryRunbook
     private async Task<RetargetRequest> RetargetAsync(RecoveryPlan plan, string failure)
     {
         currentStep = RunbookSteps.Retarget;
-        var key = NextKey(RunbookSteps.Retarget);
-        if (Journal.TryGet(key, out var recorded))
-        {
-            finished.Add(recorded.ToRecord());
-            round++;
-            return recorded.Value<RetargetRequest>();
-        }
-
         var since = host.UtcNow;
         var deadline = since + input.EffectiveApprovalTimeout;
         var lastWal = plan.LastArchivedWalAt is { } t ? t.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "unknown";
@@ -73,7 +59,7 @@ public sealed partial class RecoveryRunbook
                 "retarget",
                 () => NotifyAsync(RecoveryEventKinds.ApprovalReminder, RunbookSteps.Retarget, $"{Db} still waits for a retarget or abort until {deadline:O}", example));
             var target = retarget is { TargetTime: null, BackupId: null } ? "latest" : $"targetTime {retarget.TargetTime:O} backupId {retarget.BackupId ?? "-"}";
-            finished.Add(Journal.Record(key, RunbookSteps.Retarget, round, since, host.UtcNow, $"retarget to {target}", retarget).ToRecord());
+            finished.Add(new StepRecord(RunbookSteps.Retarget, round, since, host.UtcNow, $"retarget to {target}"));
             round++;
             return retarget;
         }
@@ -125,7 +111,7 @@ public sealed partial class RecoveryRunbook
 
     /// <summary>An honest account of the side effects so far, for every early end.</summary>
     private string WhatWasChanged() =>
-        Journal.Entries.Any(e => e.Step == RunbookSteps.Delete && e.FailureType is null)
+        clusterDeleted
             ? $"Cluster {Db}-database was deleted; commit {Short(pushedSha)} is pushed: finish the recovery by hand or start a new one"
             : pushedSha is not null
                 ? $"nothing was deleted; commit {Short(pushedSha)} stays pushed: revert it if you give up"

@@ -1,18 +1,20 @@
+using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Recovery;
 
 namespace CnpgDrTemporal.Workflows.Recovery;
 
-/// <summary>Step execution through the journal, and the state the status query shows.</summary>
+/// <summary>Step execution and the state the status query shows.</summary>
 public sealed partial class RecoveryRunbook
 {
     private readonly List<StepRecord> finished = [];
-    private readonly Dictionary<string, int> occurrences = new(StringComparer.Ordinal);
+    private readonly List<Approval> approvals = [];
     private string? currentStep;
     private int round = 1;
     private RecoveryPlan? plan;
     private string? pushedSha;
+    private bool clusterDeleted;
     private PendingApproval? pending;
     private string? waitingFor;
     private RecoveryProgress? progress;
@@ -42,45 +44,39 @@ public sealed partial class RecoveryRunbook
         stuckPvcs,
         validation,
         failure,
-        outcome);
+        outcome,
+        [.. approvals]);
 
     /// <summary>
-    /// Runs one step occurrence unless the journal already holds it (then its recorded result or
-    /// failure is used). A stop request is honoured before any new step starts.
+    /// Runs one step and lists it (or its failure) among the finished steps. A stop request is honoured
+    /// before any new step starts. Replaying a run is Temporal's job: its history holds every result.
     /// </summary>
-    private async Task<T> StepAsync<T>(string step, Func<CancellationToken, Task<T>> run, Func<T, string> describe, bool listed = true)
+    private async Task<T> StepAsync<T>(string step, Func<Task<T>> run, Func<T, string> describe, bool listed = true)
     {
         currentStep = step;
-        var key = NextKey(step);
-        if (!Journal.TryGet(key, out var entry))
+        ThrowIfStopped();
+        var started = host.UtcNow;
+        T value;
+        try
         {
-            ThrowIfStopped();
-            var started = host.UtcNow;
-            try
+            value = await run();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (listed)
             {
-                var value = await run(ct);
-                entry = Journal.Record(key, step, round, started, host.UtcNow, OneLine(describe(value)), value);
+                finished.Add(new StepRecord(step, round, started, host.UtcNow, $"failed: {RunbookFailures.Message(e)}"));
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                entry = Journal.RecordFailure(key, step, round, started, host.UtcNow, e);
-            }
+
+            throw;
         }
 
         if (listed)
         {
-            finished.Add(entry.ToRecord());
+            finished.Add(new StepRecord(step, round, started, host.UtcNow, OneLine(describe(value))));
         }
 
-        return entry.Value<T>();
-    }
-
-    /// <summary>The journal key of the next occurrence of <paramref name="step"/> in this run (<c>delete#2</c>): the same on every replay.</summary>
-    private string NextKey(string step)
-    {
-        var n = occurrences.GetValueOrDefault(step) + 1;
-        occurrences[step] = n;
-        return $"{step}#{n}";
+        return value;
     }
 
     private void CheckInput()
@@ -121,7 +117,7 @@ public sealed partial class RecoveryRunbook
         host.NotifyAsync(new RecoveryEvent(kind, Db, host.WorkflowId, step, message, host.UtcNow, command));
 
     private static string Describe(RecoveryProgress? p) =>
-        p is null ? "no progress" : $"{(p.Done ? "done" : "recovering")}: {p.WalFilesRestored} WAL files restored, phase {p.ClusterPhase ?? "-"}, last: {p.LastLogLine ?? "-"}";
+        p is null ? "no progress" : $"{(p.Done ? "done" : "recovering")}: {p.RestoredFiles} WAL files restored, phase {p.ClusterPhase ?? "-"}, last: {p.LastLine ?? "-"}";
 
     private static string Describe(IReadOnlyList<StuckPvc> stuck) =>
         string.Join(", ", stuck.Select(p => $"{p.Name} [{string.Join(", ", p.Finalizers)}]"));

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Recovery;
 using static CnpgDrTemporal.Workflows.Recovery.RunbookFailures;
 
@@ -24,20 +25,16 @@ public sealed partial class RecoveryRunbook
     private readonly IRunbookHost host;
     private CancellationToken ct;
 
-    public RecoveryRunbook(RecoveryInput input, IRecoverySteps steps, IRunbookHost host, RecoveryJournal? journal = null)
+    public RecoveryRunbook(RecoveryInput input, IRecoverySteps steps, IRunbookHost host)
     {
         this.input = input;
         this.steps = steps;
         this.host = host;
-        Journal = journal ?? new RecoveryJournal();
         Inbox = new RunbookInbox(input, () => host.UtcNow);
     }
 
     /// <summary>Signals and updates go here.</summary>
     public RunbookInbox Inbox { get; }
-
-    /// <summary>Every completed step and decision; a runbook built over it resumes without repeating them.</summary>
-    public RecoveryJournal Journal { get; }
 
     private string Db => input.Database;
 
@@ -79,7 +76,8 @@ public sealed partial class RecoveryRunbook
             await ApprovalAsync(RunbookSteps.Delete, plan, $"delete Cluster {Db}-database and its PVCs, then recover from {plan.SourceLineage}");
 
             // 4. Delete, 5. wait for the PVCs to go (stuck ones need their own approval).
-            await StepAsync(RunbookSteps.Delete, c => steps.DeleteClusterAsync(new DeleteClusterRequest(Db, plan.PlanHash), c), r => $"Cluster deleted: {r.ClusterDeleted}; PVCs deleted: {List(r.PvcsDeleted)}");
+            await StepAsync(RunbookSteps.Delete, () => steps.DeleteClusterAsync(new DeleteClusterRequest(Db, plan.PlanHash)), r => $"Cluster deleted: {r.ClusterWasPresent}; PVCs deleted: {List(r.PvcsDeleted)}");
+            clusterDeleted = true;
             await WaitPvcsGoneAsync(plan);
 
             // 6. Sync to the pushed revision, 7. watch the recovery job.
@@ -95,7 +93,7 @@ public sealed partial class RecoveryRunbook
         }
 
         // 8. Validate SQL against the backup's systemid and the baseline.
-        var report = await StepAsync(RunbookSteps.Validate, c => steps.ValidateAsync(new ValidateRecoveryRequest(Db, plan.ExpectedSystemId, plan.SourceTimeline, plan.Baseline), c), r => $"{r.Checks.Count(x => x.Passed)}/{r.Checks.Count} checks passed");
+        var report = await StepAsync(RunbookSteps.Validate, () => steps.ValidateAsync(new ValidateRequest(Db, new ValidationExpectation(plan.ExpectedSystemId, plan.SourceTimeline, plan.Baseline))), r => $"{r.Checks.Count(x => x.Passed)}/{r.Checks.Count} checks passed");
         validation = report;
         if (!report.Passed)
         {
@@ -103,7 +101,7 @@ public sealed partial class RecoveryRunbook
         }
 
         // 9. Prove the new lineage: archiving on, a first backup done.
-        var proof = await StepAsync(RunbookSteps.ProveLineage, c => steps.ProveLineageAsync(new ProveLineageRequest(Db, plan.NextLineage), c), p => p.Detail);
+        var proof = await StepAsync(RunbookSteps.ProveLineage, () => steps.ProveLineageAsync(new ProveLineageRequest(Db, plan.NextLineage)), p => p.Detail);
         if (!proof.Proven)
         {
             throw NonRetryable(RecoveryErrorTypes.LineageNotProven, $"lineage {plan.NextLineage} of {Db} not proven: {proof.Detail}");
@@ -112,12 +110,12 @@ public sealed partial class RecoveryRunbook
         // 10. Restart the consumers, 11. optionally flip the flag back to initdb.
         if ((input.ConsumerNamespaces ?? plan.ConsumerNamespaces) is { Count: > 0 } consumers)
         {
-            await StepAsync(RunbookSteps.RestartConsumers, c => steps.RestartConsumersAsync(new RestartConsumersRequest(Db, consumers), c), r => $"restarted {List(r.Restarted)}");
+            await StepAsync(RunbookSteps.RestartConsumers, () => steps.RestartConsumersAsync(new RestartConsumersRequest(Db, consumers)), r => $"restarted {List(r.Rollouts.Select(x => $"{x.Namespace}/{x.Name}").ToList())}");
         }
 
         if (input.FlipBackAfterSuccess)
         {
-            await StepAsync(RunbookSteps.FlipBack, c => steps.FlipBackAsync(new FlipBackRequest(Db, plan.PlanHash, input.PushMode), c), p => $"flag back on initdb: {Short(p.Sha)} on {p.Branch}");
+            await StepAsync(RunbookSteps.FlipBack, () => steps.FlipBackAsync(new FlipBackRequest(Db, plan.PlanHash, input.PushMode)), p => $"flag back on initdb: {Short(p.Sha)} on {p.Branch}");
         }
 
         return Ended(RecoveryOutcome.Recovered, $"{Db} recovered from {plan.SourceLineage} into {plan.NextLineage}");
@@ -125,7 +123,7 @@ public sealed partial class RecoveryRunbook
 
     private async Task<RecoveryPlan> PlanAsync(PlanRequest request)
     {
-        var planned = await StepAsync(RunbookSteps.Plan, c => steps.PlanAsync(request, c), p => p.RefusalReason() is { } r ? $"refused: {r}" : $"plan {p.PlanHash}: {OneLine(p.Summary)}");
+        var planned = await StepAsync(RunbookSteps.Plan, () => steps.PlanAsync(request), p => p.RefusalReason() is { } r ? $"refused: {r}" : $"plan {p.PlanHash}: {OneLine(p.Summary)}");
         if (planned.RefusalReason() is { } refusal)
         {
             throw NonRetryable(RecoveryErrorTypes.PlanRefused, $"plan for {Db} refused: {refusal}");
@@ -138,14 +136,14 @@ public sealed partial class RecoveryRunbook
     /// <summary>Push, wait for the merge of a review branch, hard refresh. Returns the revision to sync.</summary>
     private async Task<string> PublishAsync(RecoveryPlan plan)
     {
-        var pushed = await StepAsync(RunbookSteps.Push, c => steps.PushAsync(new PushRequest(plan), c), p => $"pushed {Short(p.Sha)} to {p.Branch}");
+        var pushed = await StepAsync(RunbookSteps.Push, () => steps.PushAsync(plan), p => $"pushed {Short(p.Sha)} to {p.Branch}");
         pushedSha = pushed.Sha;
         if (!pushed.OnTrackedBranch)
         {
             await ApprovalAsync(RunbookSteps.Merge, plan, $"merge review branch {pushed.Branch} ({Short(pushed.Sha)}) into the branch Argo CD tracks, then approve");
         }
 
-        var refresh = await StepAsync(RunbookSteps.HardRefresh, c => steps.HardRefreshAsync(new HardRefreshRequest(Db), c), r => $"reconciled at {r.ReconciledAt:O}, revision {Short(r.Revision)}, Cluster {(r.ClusterOutOfSync ? "OutOfSync" : "Synced")}");
+        var refresh = await StepAsync(RunbookSteps.HardRefresh, () => steps.HardRefreshAsync(new HardRefreshRequest(Db)), r => $"reconciled at {r.ReconciledAt:O}, revision {Short(r.Revision)}, Cluster {(r.ClusterOutOfSync ? "OutOfSync" : "Synced")}");
         return pushed.OnTrackedBranch ? pushed.Sha
             : refresh.Revision ?? throw NonRetryable(RecoveryErrorTypes.GuardRefused, $"after the merge of {pushed.Branch} Argo CD reports no revision for {Db}: nothing to pin the sync to");
     }
@@ -154,7 +152,7 @@ public sealed partial class RecoveryRunbook
     {
         for (var attempt = 1; ; attempt++)
         {
-            var wait = await StepAsync(RunbookSteps.WaitPvcsGone, c => steps.WaitPvcsGoneAsync(new WaitPvcsGoneRequest(Db, PvcStuckAfter), c), r => r.Stuck.Count == 0 ? "all PVCs gone" : $"stuck: {Describe(r.Stuck)}");
+            var wait = await StepAsync(RunbookSteps.WaitPvcsGone, () => steps.WaitPvcsGoneAsync(new WaitPvcsGoneRequest(Db, PvcStuckAfter)), r => r.Stuck.Count == 0 ? "all PVCs gone" : $"stuck: {Describe(r.Stuck)}");
             stuckPvcs = wait.Stuck;
             if (wait.Stuck.Count == 0)
             {
@@ -168,13 +166,13 @@ public sealed partial class RecoveryRunbook
 
             var names = wait.Stuck.Select(p => p.Name).ToList();
             await ApprovalAsync(RunbookSteps.RemoveFinalizers, plan, $"remove the finalizers of stuck PVCs {Describe(wait.Stuck)}");
-            await StepAsync(RunbookSteps.RemoveFinalizers, c => steps.RemovePvcFinalizersAsync(new RemovePvcFinalizersRequest(Db, names), c), r => $"patched {List(r.Patched)}");
+            await StepAsync(RunbookSteps.RemoveFinalizers, () => steps.RemovePvcFinalizersAsync(new RemovePvcFinalizersRequest(Db, names)), r => $"patched {List(r.Released)}");
         }
     }
 
     private async Task SyncAsync(string revision)
     {
-        var sync = await StepAsync(RunbookSteps.Sync, c => steps.SyncAsync(new SyncRequest(Db, revision), c), r => $"{r.Phase} at {Short(r.Revision)}");
+        var sync = await StepAsync(RunbookSteps.Sync, () => steps.SyncAsync(new SyncRequest(Db, revision)), r => $"{r.Phase} at {Short(r.Revision)}");
         if (sync.Phase != "Succeeded")
         {
             throw NonRetryable(RecoveryErrorTypes.GuardRefused, $"sync of {Db} to {Short(revision)} ended {sync.Phase}: {sync.Message}");
@@ -193,11 +191,11 @@ public sealed partial class RecoveryRunbook
             {
                 if (host.UtcNow >= deadline)
                 {
-                    throw NonRetryable(RecoveryErrorTypes.RecoveryTimedOut, $"recovery of {Db} not done after {input.EffectiveRecoveryTimeout}; last log line: {progress?.LastLogLine ?? "none"}");
+                    throw NonRetryable(RecoveryErrorTypes.RecoveryTimedOut, $"recovery of {Db} not done after {input.EffectiveRecoveryTimeout}; last log line: {progress?.LastLine ?? "none"}");
                 }
 
                 var from = progress;
-                progress = await StepAsync(RunbookSteps.WatchRecovery, c => steps.WatchRecoveryAsync(new WatchRecoveryRequest(Db, plan.ExpectedSystemId, from, WatchSlice), c), Describe, listed: false);
+                progress = await StepAsync(RunbookSteps.WatchRecovery, () => steps.WatchRecoveryAsync(new WatchRecoveryRequest(Db, plan.ExpectedSystemId, from, WatchSlice)), Describe, listed: false);
             }
         }
         catch (Exception e) when (TypeOf(e) == RecoveryErrorTypes.RecoveryTargetUnreachable)

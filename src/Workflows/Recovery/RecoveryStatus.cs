@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Recovery;
 
@@ -40,7 +41,8 @@ public sealed record RecoveryStatus(
     IReadOnlyList<StuckPvc> StuckPvcs,
     ValidationReport? Validation,
     string? Failure,
-    RecoveryOutcome? Outcome);
+    RecoveryOutcome? Outcome,
+    IReadOnlyList<Approval> Approvals);
 
 /// <summary>Values of <see cref="RecoveryStatus.State"/>.</summary>
 public static class RunbookStates

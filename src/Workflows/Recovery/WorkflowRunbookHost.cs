@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.Notify;
-using CnpgDrTemporal.Activities.Recovery;
 using Microsoft.Extensions.Logging;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
@@ -22,7 +21,7 @@ internal sealed class WorkflowRunbookHost : IRunbookHost
     {
         try
         {
-            await Workflow.ExecuteActivityAsync((RecoveryActivities a) => a.NotifyAsync(recoveryEvent), RecoveryActivityOptions.Notify);
+            await Workflow.ExecuteActivityAsync((NotifyActivities a) => a.NotifyAsync(recoveryEvent), RecoveryActivityOptions.Notify);
         }
         catch (ActivityFailureException e)
         {

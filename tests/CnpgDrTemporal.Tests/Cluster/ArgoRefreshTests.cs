@@ -1,7 +1,11 @@
+using System.Globalization;
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Activities;
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Tests.KubeSim;
-using CnpgDrTemporal.Tests.KubeSim.Controllers;
+using CnpgDrTemporal.KubeSim;
+using CnpgDrTemporal.KubeSim.Controllers;
 using Temporalio.Exceptions;
 using Xunit;
 using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
@@ -16,10 +20,10 @@ public sealed class ArgoRefreshTests
         await using var bed = await StartAsync();
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName);
 
-        var result = await bed.RunAsActivityAsync(() => bed.Activities.HardRefreshAsync(new HardRefreshRequest(bed.App, ClusterName)));
+        var result = await bed.RunAsActivityAsync(() => bed.Refresh.RunAsync(bed.App, ClusterName, Ct));
 
         Assert.Equal(SimSeed.OldTime, result.PreviousReconciledAt);
-        Assert.NotEqual(SimSeed.OldTime, result.ReconciledAt);
+        Assert.NotEqual(DateTimeOffset.Parse(SimSeed.OldTime, CultureInfo.InvariantCulture), result.ReconciledAt);
         Assert.Equal("OutOfSync", result.ClusterSyncStatus);
         Assert.Equal(1, bed.Sim.Argo.Refreshes);
         var app = bed.Sim.Store.Get(new ObjectKey(ResourceType.Applications, "argocd", Db))!;
@@ -33,7 +37,7 @@ public sealed class ArgoRefreshTests
         bed.Sim.Argo.Refresh = RefreshBehaviour.Stale;
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Activities.HardRefreshAsync(new HardRefreshRequest(bed.App, ClusterName)));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Refresh.RunAsync(bed.App, ClusterName, Ct));
 
         Assert.Equal(ClusterFailureTypes.ClusterNotOutOfSync, e.ErrorType);
         Assert.Contains("Synced", e.Message, StringComparison.Ordinal);
@@ -46,7 +50,7 @@ public sealed class ArgoRefreshTests
         bed.Sim.Argo.Refresh = RefreshBehaviour.Never;
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<DrException>(() => bed.Activities.HardRefreshAsync(new HardRefreshRequest(bed.App, ClusterName)));
+        var e = await Assert.ThrowsAsync<DrException>(() => bed.Refresh.RunAsync(bed.App, ClusterName, Ct));
 
         Assert.Contains("argocd.argoproj.io/refresh=hard is still set", e.Message, StringComparison.Ordinal);
     }
@@ -56,7 +60,7 @@ public sealed class ArgoRefreshTests
     {
         await using var bed = await StartAsync();
 
-        var e = await Assert.ThrowsAsync<DrException>(() => bed.Activities.HardRefreshAsync(new HardRefreshRequest(bed.App, ClusterName)));
+        var e = await Assert.ThrowsAsync<DrException>(() => bed.Refresh.RunAsync(bed.App, ClusterName, Ct));
 
         Assert.Contains("applications.argoproj.io argocd/paperless not found", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(bed.Sim.Server.Requests, r => r.StartsWith("PATCH", StringComparison.Ordinal));

@@ -1,7 +1,10 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Activities;
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Tests.KubeSim;
-using CnpgDrTemporal.Tests.KubeSim.Controllers;
+using CnpgDrTemporal.KubeSim;
+using CnpgDrTemporal.KubeSim.Controllers;
 using Temporalio.Exceptions;
 using Xunit;
 using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
@@ -18,7 +21,7 @@ public sealed class ArgoSyncTests
         await using var bed = await StartAsync();
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName);
 
-        var result = await bed.RunAsActivityAsync(() => bed.Activities.SyncAsync(new SyncRequest(bed.App, Sha)));
+        var result = await bed.RunAsActivityAsync(() => bed.Sync.RunAsync(bed.App, Sha, Ct));
 
         Assert.Equal("Succeeded", result.Phase);
         Assert.Equal(Sha, result.Revision);
@@ -33,9 +36,9 @@ public sealed class ArgoSyncTests
     {
         await using var bed = await StartAsync();
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName);
-        await bed.Activities.SyncAsync(new SyncRequest(bed.App, Sha));
+        await bed.Sync.RunAsync(bed.App, Sha, Ct);
 
-        var retried = await bed.RunAsActivityAsync(() => bed.Activities.SyncAsync(new SyncRequest(bed.App, Sha)), resumeFrom: new SyncProgress(SimSeed.OldTime, true));
+        var retried = await bed.RunAsActivityAsync(() => bed.Sync.RunAsync(bed.App, Sha, Ct), resumeFrom: new SyncProgress(SimSeed.OldTime, true));
 
         Assert.Equal(Sha, retried.Revision);
         Assert.Equal(1, bed.Sim.Argo.Syncs);
@@ -48,7 +51,7 @@ public sealed class ArgoSyncTests
         bed.Sim.Argo.ResultRevision = "0123456789abcdef0123456789abcdef01234567";
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Activities.SyncAsync(new SyncRequest(bed.App, Sha)));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Sync.RunAsync(bed.App, Sha, Ct));
 
         Assert.Equal(ClusterFailureTypes.SyncRevisionMismatch, e.ErrorType);
         Assert.True(e.NonRetryable);
@@ -62,7 +65,7 @@ public sealed class ArgoSyncTests
         bed.Sim.Argo.Sync = SyncBehaviour.Fail;
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Activities.SyncAsync(new SyncRequest(bed.App, Sha)));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Sync.RunAsync(bed.App, Sha, Ct));
 
         Assert.Equal(ClusterFailureTypes.SyncFailed, e.ErrorType);
         Assert.Contains(bed.Sim.Argo.FailMessage, e.Message, StringComparison.Ordinal);
@@ -75,7 +78,7 @@ public sealed class ArgoSyncTests
         bed.Sim.Argo.Sync = SyncBehaviour.Never;
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<DrException>(() => bed.Activities.SyncAsync(new SyncRequest(bed.App, Sha)));
+        var e = await Assert.ThrowsAsync<DrException>(() => bed.Sync.RunAsync(bed.App, Sha, Ct));
 
         Assert.Contains($"to {Sha} did not finish", e.Message, StringComparison.Ordinal);
     }
@@ -87,8 +90,8 @@ public sealed class ArgoSyncTests
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName, app =>
             app["metadata"]!["annotations"]!["argocd.argoproj.io/skip-reconcile"] = "true");
 
-        await Assert.ThrowsAsync<DrException>(() => bed.Activities.SyncAsync(new SyncRequest(bed.App, "main")));
-        var frozen = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Activities.SyncAsync(new SyncRequest(bed.App, Sha)));
+        await Assert.ThrowsAsync<DrException>(() => bed.Sync.RunAsync(bed.App, "main", Ct));
+        var frozen = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Sync.RunAsync(bed.App, Sha, Ct));
 
         Assert.Equal(ClusterFailureTypes.SyncBlocked, frozen.ErrorType);
         Assert.DoesNotContain(bed.Sim.Server.Requests, r => r.StartsWith("PATCH", StringComparison.Ordinal));

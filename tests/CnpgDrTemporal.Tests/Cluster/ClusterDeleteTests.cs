@@ -1,6 +1,9 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Activities;
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Tests.KubeSim;
+using CnpgDrTemporal.KubeSim;
 using CnpgDrTemporal.Tests.Support;
 using k8s;
 using Temporalio.Exceptions;
@@ -22,7 +25,7 @@ public sealed class ClusterDeleteTests
         bed.Sim.Seed.Pvc(Ns, $"{ClusterName}-1-wal", ClusterName);
         bed.Sim.Seed.Pvc(Ns, "gitea-database-1", "gitea-database");
 
-        var result = await bed.Activities.DeleteClusterAsync(new DeleteClusterRequest(bed.Cluster));
+        var result = await bed.Delete.RunAsync(bed.Cluster, Ct);
 
         Assert.True(result.ClusterWasPresent);
         Assert.Equal([$"{ClusterName}-1", $"{ClusterName}-1-wal"], result.PvcsDeleted);
@@ -35,7 +38,7 @@ public sealed class ClusterDeleteTests
     {
         await using var bed = await StartAsync();
 
-        var result = await bed.Activities.DeleteClusterAsync(new DeleteClusterRequest(bed.Cluster));
+        var result = await bed.Delete.RunAsync(bed.Cluster, Ct);
 
         Assert.False(result.ClusterWasPresent);
         Assert.Empty(result.PvcsDeleted);
@@ -48,9 +51,9 @@ public sealed class ClusterDeleteTests
         bed.Sim.Storage.HoldFinalizers = true;
         bed.Sim.Seed.Pvc(Ns, $"{ClusterName}-1", ClusterName, Longhorn);
         bed.Sim.Seed.Pvc(Ns, $"{ClusterName}-2", ClusterName, Longhorn);
-        await bed.Activities.DeleteClusterAsync(new DeleteClusterRequest(bed.Cluster));
+        await bed.Delete.RunAsync(bed.Cluster, Ct);
 
-        var waiting = bed.RunAsActivityAsync(() => bed.Activities.WaitPvcsGoneAsync(new PvcWaitRequest(bed.Cluster)));
+        var waiting = bed.RunAsActivityAsync(() => bed.PvcWait.RunAsync(bed.Cluster, Ct));
         await WaitFor.TrueAsync(() => bed.HeartbeatsOf<PvcWaitProgress>().Any(p => p.Remaining == 2), "a heartbeat with 2 PVCs left");
         Assert.False(waiting.IsCompleted);
         bed.Sim.Storage.Release($"{ClusterName}-1");
@@ -71,9 +74,9 @@ public sealed class ClusterDeleteTests
         });
         bed.Sim.Storage.HoldFinalizers = true;
         bed.Sim.Seed.Pvc(Ns, $"{ClusterName}-1", ClusterName, Longhorn);
-        await bed.Activities.DeleteClusterAsync(new DeleteClusterRequest(bed.Cluster));
+        await bed.Delete.RunAsync(bed.Cluster, Ct);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.RunAsActivityAsync(() => bed.Activities.WaitPvcsGoneAsync(new PvcWaitRequest(bed.Cluster))));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.RunAsActivityAsync(() => bed.PvcWait.RunAsync(bed.Cluster, Ct)));
 
         Assert.Equal(ClusterFailureTypes.PvcsStuckTerminating, e.ErrorType);
         Assert.True(e.NonRetryable);
@@ -90,9 +93,9 @@ public sealed class ClusterDeleteTests
         await using var bed = await StartAsync();
         bed.Sim.Storage.HoldFinalizers = true;
         bed.Sim.Seed.Pvc(Ns, $"{ClusterName}-1", ClusterName, Longhorn);
-        await bed.Activities.DeleteClusterAsync(new DeleteClusterRequest(bed.Cluster));
+        await bed.Delete.RunAsync(bed.Cluster, Ct);
 
-        var result = await bed.Activities.RemovePvcFinalizersAsync(new RemovePvcFinalizersRequest(bed.Cluster, [$"{ClusterName}-1", $"{ClusterName}-9"]));
+        var result = await bed.Finalizers.RemoveAsync(bed.Cluster, [$"{ClusterName}-1", $"{ClusterName}-9"], Ct);
 
         Assert.Equal([$"{ClusterName}-1"], result.Released);
         Assert.Equal([$"{ClusterName}-9"], result.AlreadyGone);
@@ -110,8 +113,8 @@ public sealed class ClusterDeleteTests
         await bed.Api.Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync($"{ClusterName}-1", Ns);
         await bed.Api.Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync("gitea-database-1", Ns);
 
-        var live = await Assert.ThrowsAsync<DrException>(() => bed.Activities.RemovePvcFinalizersAsync(new RemovePvcFinalizersRequest(bed.Cluster, [$"{ClusterName}-1", $"{ClusterName}-2"])));
-        var foreign = await Assert.ThrowsAsync<DrException>(() => bed.Activities.RemovePvcFinalizersAsync(new RemovePvcFinalizersRequest(bed.Cluster, ["gitea-database-1"])));
+        var live = await Assert.ThrowsAsync<DrException>(() => bed.Finalizers.RemoveAsync(bed.Cluster, [$"{ClusterName}-1", $"{ClusterName}-2"], Ct));
+        var foreign = await Assert.ThrowsAsync<DrException>(() => bed.Finalizers.RemoveAsync(bed.Cluster, ["gitea-database-1"], Ct));
 
         Assert.Contains("is not being deleted", live.Message, StringComparison.Ordinal);
         Assert.Contains("not labelled cnpg.io/cluster=paperless-database", foreign.Message, StringComparison.Ordinal);

@@ -1,5 +1,8 @@
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Tests.KubeSim;
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
+using CnpgDrTemporal.KubeSim;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Temporalio.Converters;
@@ -8,7 +11,7 @@ using Temporalio.Testing;
 namespace CnpgDrTemporal.Tests.Cluster;
 
 /// <summary>
-/// The cluster activities wired to a fresh simulator with short deadlines, plus an activity environment
+/// The Kubernetes-side helpers (Argo CD, CNPG, consumers) wired to a fresh simulator with short deadlines, plus an activity environment
 /// that records heartbeats and can hand a previous attempt's heartbeat details to a retry.
 /// </summary>
 public sealed class ClusterTestBed : IAsyncDisposable
@@ -20,7 +23,7 @@ public sealed class ClusterTestBed : IAsyncDisposable
     private readonly KubernetesClientFactory factory;
     private readonly List<object?> heartbeats = [];
 
-    private ClusterTestBed(KubeSim.KubeSim sim, KubernetesOptions options, IConfiguration configuration)
+    private ClusterTestBed(KubeSimulator sim, KubernetesOptions options, IConfiguration configuration)
     {
         Sim = sim;
         Options = options;
@@ -29,7 +32,7 @@ public sealed class ClusterTestBed : IAsyncDisposable
         Api = new KubeApi(factory);
     }
 
-    public KubeSim.KubeSim Sim { get; }
+    public KubeSimulator Sim { get; }
 
     public KubernetesOptions Options { get; }
 
@@ -41,16 +44,26 @@ public sealed class ClusterTestBed : IAsyncDisposable
 
     public AppRef App => new("argocd", Db);
 
-    public ClusterActivities Activities => new(
-        new Preflight(Api, Configuration),
-        new ArgoRefresh(Api),
-        new ClusterDelete(Api),
-        new PvcWait(Api),
-        new PvcFinalizers(Api),
-        new ArgoSync(Api),
-        new RecoveryWatch(Api),
-        new LineageProof(Api),
-        new ConsumerRestart(Api));
+    /// <summary>The cancellation token of the activity the helper runs in (none outside one).</summary>
+    public static CancellationToken Ct => ActivityToken.Current;
+
+    public Preflight Preflight => new(Api, Configuration);
+
+    public ArgoRefresh Refresh => new(Api);
+
+    public ClusterDelete Delete => new(Api);
+
+    public PvcWait PvcWait => new(Api);
+
+    public PvcFinalizers Finalizers => new(Api);
+
+    public ArgoSync Sync => new(Api);
+
+    public RecoveryWatch Watch => new(Api);
+
+    public LineageProver Lineage => new(Api);
+
+    public ConsumerRestart Consumers => new(Api);
 
     public IReadOnlyList<object?> Heartbeats
     {
@@ -85,7 +98,7 @@ public sealed class ClusterTestBed : IAsyncDisposable
         var options = FastOptions();
         tweak?.Invoke(options);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
-        return new ClusterTestBed(await KubeSim.KubeSim.StartAsync(), options, configuration);
+        return new ClusterTestBed(await KubeSimulator.StartAsync(), options, configuration);
     }
 
     /// <summary>Runs <paramref name="activity"/> inside a Temporal activity context (heartbeats recorded),

@@ -1,6 +1,9 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Activities;
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Tests.KubeSim;
+using CnpgDrTemporal.KubeSim;
 using Xunit;
 using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
 
@@ -18,7 +21,7 @@ public sealed class ConsumerRestartTests
         bed.Sim.Seed.Deployment("paperless", "worker", replicas: 1);
         bed.Sim.Seed.Deployment("search", "indexer", replicas: 3);
 
-        var result = await bed.Activities.RestartConsumersAsync(new ConsumerRestartRequest(["paperless", "search"], null, At));
+        var result = await bed.Consumers.RunAsync(["paperless", "search"], null, At, Ct);
 
         Assert.Equal(["paperless/web", "paperless/worker", "search/indexer"], result.Rollouts.Select(r => $"{r.Namespace}/{r.Name}"));
         Assert.All(result.Rollouts, r => Assert.Equal(2, r.Generation));
@@ -33,8 +36,8 @@ public sealed class ConsumerRestartTests
         bed.Sim.Seed.Deployment("paperless", "web", app: "paperless");
         bed.Sim.Seed.Deployment("paperless", "redis", app: "redis");
 
-        var first = await bed.Activities.RestartConsumersAsync(new ConsumerRestartRequest(["paperless"], "app=paperless", At));
-        var retried = await bed.Activities.RestartConsumersAsync(new ConsumerRestartRequest(["paperless"], "app=paperless", At));
+        var first = await bed.Consumers.RunAsync(["paperless"], "app=paperless", At, Ct);
+        var retried = await bed.Consumers.RunAsync(["paperless"], "app=paperless", At, Ct);
 
         Assert.Equal(["web"], first.Rollouts.Select(r => r.Name));
         Assert.Equal(first.Rollouts, retried.Rollouts);
@@ -50,7 +53,7 @@ public sealed class ConsumerRestartTests
         bed.Sim.Deployments.Stuck.Add("web");
         bed.Sim.Seed.Deployment("paperless", "web", replicas: 2);
 
-        var e = await Assert.ThrowsAsync<DrException>(() => bed.Activities.RestartConsumersAsync(new ConsumerRestartRequest(["paperless"], null, At)));
+        var e = await Assert.ThrowsAsync<DrException>(() => bed.Consumers.RunAsync(["paperless"], null, At, Ct));
 
         Assert.Contains("paperless/web", e.Message, StringComparison.Ordinal);
         Assert.Contains("updated 0/2", e.Message, StringComparison.Ordinal);

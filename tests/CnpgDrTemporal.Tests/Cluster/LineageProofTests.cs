@@ -1,7 +1,10 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Activities;
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Tests.KubeSim;
-using CnpgDrTemporal.Tests.KubeSim.Controllers;
+using CnpgDrTemporal.KubeSim;
+using CnpgDrTemporal.KubeSim.Controllers;
 using CnpgDrTemporal.Tests.Support;
 using System.Text.Json.Nodes;
 using Temporalio.Exceptions;
@@ -18,7 +21,7 @@ public sealed class LineageProofTests
         await using var bed = await StartAsync();
         bed.Sim.Seed.LiveCluster(Ns, ClusterName, plugin: true, lineage: "v9", archiving: false);
 
-        var proving = bed.RunAsActivityAsync(() => bed.Activities.ProveLineageAsync(new LineageProofRequest(bed.Cluster, "paperless-database-v9-first")));
+        var proving = bed.RunAsActivityAsync(() => bed.Lineage.RunAsync(bed.Cluster, null, "paperless-database-v9-first", Ct));
         await WaitFor.TrueAsync(() => bed.HeartbeatsOf<LineageProofProgress>().Any(), "the first heartbeat");
         Assert.Empty(bed.Sim.Store.List(ResourceType.Backups, Ns).Items);
         bed.Sim.Store.Update(new ObjectKey(ResourceType.Clusters, Ns, ClusterName), c =>
@@ -43,8 +46,8 @@ public sealed class LineageProofTests
         await using var bed = await StartAsync();
         bed.Sim.Seed.LiveCluster(Ns, ClusterName, plugin: false);
 
-        var first = await bed.Activities.ProveLineageAsync(new LineageProofRequest(bed.Cluster));
-        var retried = await bed.RunAsActivityAsync(() => bed.Activities.ProveLineageAsync(new LineageProofRequest(bed.Cluster)), resumeFrom: new LineageProofProgress(first.BackupName, true));
+        var first = await bed.Lineage.RunAsync(bed.Cluster, null, null, Ct);
+        var retried = await bed.RunAsActivityAsync(() => bed.Lineage.RunAsync(bed.Cluster, null, null, Ct), resumeFrom: new LineageProofProgress(first.BackupName, true));
 
         Assert.Equal("barmanObjectStore", first.Method);
         Assert.Equal(first.BackupName, retried.BackupName);
@@ -60,7 +63,7 @@ public sealed class LineageProofTests
         bed.Sim.Cnpg.Backups = BackupBehaviour.Fail;
         bed.Sim.Seed.LiveCluster(Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Activities.ProveLineageAsync(new LineageProofRequest(bed.Cluster)));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Lineage.RunAsync(bed.Cluster, null, null, Ct));
 
         Assert.Equal(ClusterFailureTypes.BackupFailed, e.ErrorType);
         Assert.Contains("AccessDenied", e.Message, StringComparison.Ordinal);
@@ -72,7 +75,7 @@ public sealed class LineageProofTests
         await using var bed = await StartAsync(o => o.ContinuousArchivingTimeout = TimeSpan.FromMilliseconds(400));
         bed.Sim.Seed.LiveCluster(Ns, ClusterName, archiving: false);
 
-        var e = await Assert.ThrowsAsync<DrException>(() => bed.Activities.ProveLineageAsync(new LineageProofRequest(bed.Cluster)));
+        var e = await Assert.ThrowsAsync<DrException>(() => bed.Lineage.RunAsync(bed.Cluster, null, null, Ct));
 
         Assert.Contains("ContinuousArchiving=False (ContinuousArchivingFailing", e.Message, StringComparison.Ordinal);
         Assert.Empty(bed.Sim.Store.List(ResourceType.Backups, Ns).Items);

@@ -1,6 +1,9 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 using System.Text.Json;
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Tests.KubeSim;
+using CnpgDrTemporal.KubeSim;
 using CnpgDrTemporal.Worker.Cli;
 using CnpgDrTemporal.Worker.Commands;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,10 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 using System.Text.Json.Nodes;
 using CnpgDrTemporal.Activities;
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Tests.KubeSim;
+using CnpgDrTemporal.KubeSim;
 using Xunit;
 using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
 
@@ -24,7 +27,7 @@ public sealed class PreflightTests
         bed.Sim.Seed.Deployment("paperless", "paperless-web");
         bed.Sim.Seed.Deployment("paperless", "paperless-worker");
 
-        var report = await bed.Activities.PreflightAsync(new PreflightRequest(Db));
+        var report = await bed.Preflight.RunAsync(Db, Ct);
 
         Assert.True(report.Passed, string.Join("\n", report.Refusals));
         Assert.Equal(new ClusterRef(Ns, ClusterName), report.Target.Cluster);
@@ -46,7 +49,7 @@ public sealed class PreflightTests
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName, app =>
             app["spec"]!["syncPolicy"] = JsonNode.Parse("""{"automated":{"prune":true,"selfHeal":true}}"""));
 
-        var report = await bed.Activities.PreflightAsync(new PreflightRequest(Db));
+        var report = await bed.Preflight.RunAsync(Db, Ct);
 
         var refusal = Assert.Single(report.Refusals);
         Assert.Equal(FindingCodes.SelfHeal, refusal.Code);
@@ -61,7 +64,7 @@ public sealed class PreflightTests
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName, app =>
             app["metadata"]!["annotations"]!["argocd.argoproj.io/skip-reconcile"] = "true");
 
-        var report = await bed.Activities.PreflightAsync(new PreflightRequest(Db));
+        var report = await bed.Preflight.RunAsync(Db, Ct);
 
         Assert.Equal(FindingCodes.SkipReconcile, Assert.Single(report.Refusals).Code);
     }
@@ -77,7 +80,7 @@ public sealed class PreflightTests
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName, app =>
             app["metadata"]!["ownerReferences"] = JsonNode.Parse("""[{"apiVersion":"argoproj.io/v1alpha1","kind":"ApplicationSet","name":"databases","uid":"u1"}]"""));
 
-        var report = await bed.Activities.PreflightAsync(new PreflightRequest(Db));
+        var report = await bed.Preflight.RunAsync(Db, Ct);
 
         var refusal = Assert.Single(report.Refusals);
         Assert.Equal(FindingCodes.IgnoreBootstrap, refusal.Code);
@@ -92,7 +95,7 @@ public sealed class PreflightTests
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName, app =>
             app["spec"]!["ignoreDifferences"] = JsonNode.Parse("""[{"group":"postgresql.cnpg.io","kind":"Cluster","jqPathExpressions":[".spec.bootstrap.recovery"]}]"""));
 
-        var report = await bed.Activities.PreflightAsync(new PreflightRequest(Db));
+        var report = await bed.Preflight.RunAsync(Db, Ct);
 
         Assert.True(report.Passed);
     }
@@ -103,7 +106,7 @@ public sealed class PreflightTests
         await using var bed = await StartAsync(settings: new() { ["Dr:Databases:paperless:Namespace"] = Ns });
         bed.Sim.Seed.Pvc(Ns, $"{ClusterName}-1", ClusterName);
 
-        var report = await bed.Activities.PreflightAsync(new PreflightRequest(Db));
+        var report = await bed.Preflight.RunAsync(Db, Ct);
 
         var refusal = Assert.Single(report.Refusals);
         Assert.Equal(FindingCodes.ApplicationMissing, refusal.Code);
@@ -118,7 +121,7 @@ public sealed class PreflightTests
         await using var bed = await StartAsync();
         bed.Sim.Seed.Application(Db, "cloudnative-pg/gitea", Ns, ClusterName);
 
-        var report = await bed.Activities.PreflightAsync(new PreflightRequest(Db));
+        var report = await bed.Preflight.RunAsync(Db, Ct);
 
         var refusal = Assert.Single(report.Refusals);
         Assert.Equal(FindingCodes.ApplicationPath, refusal.Code);
@@ -131,7 +134,7 @@ public sealed class PreflightTests
         await using var bed = await StartAsync(settings: new() { ["Dr:Databases:paperless:Application"] = "db-paperless", ["Dr:Databases:paperless:ClusterName"] = "pg" });
         bed.Sim.Seed.Application("db-paperless", "cloudnative-pg/paperless", Ns, "pg");
 
-        var report = await bed.Activities.PreflightAsync(new PreflightRequest(Db));
+        var report = await bed.Preflight.RunAsync(Db, Ct);
 
         Assert.True(report.Passed);
         Assert.Contains(report.Findings, f => f.Code == FindingCodes.ClusterAbsent);
@@ -144,7 +147,7 @@ public sealed class PreflightTests
         await using var bed = await StartAsync();
         bed.Sim.Server.Faults.Add(new Fault("GET", "/applications/paperless", 403, "Forbidden", Times: 10));
 
-        var e = await Assert.ThrowsAsync<KubeApiException>(() => bed.Activities.PreflightAsync(new PreflightRequest(Db)));
+        var e = await Assert.ThrowsAsync<KubeApiException>(() => bed.Preflight.RunAsync(Db, Ct));
 
         Assert.Contains("permission denied: cannot get applications.argoproj.io argocd/paperless", e.Message, StringComparison.Ordinal);
         Assert.Single(bed.Sim.Server.Faults.Fired);
@@ -159,7 +162,7 @@ public sealed class PreflightTests
         bed.Sim.Server.Faults.Add(new Fault("GET", "/clusters/paperless-database", 0, ResetConnection: true));
         bed.Sim.Server.Faults.Add(new Fault("GET", "/persistentvolumeclaims", 429, "TooManyRequests"));
 
-        var report = await bed.Activities.PreflightAsync(new PreflightRequest(Db));
+        var report = await bed.Preflight.RunAsync(Db, Ct);
 
         Assert.True(report.Passed);
         Assert.Equal(3, bed.Sim.Server.Faults.Fired.Count);
@@ -170,7 +173,7 @@ public sealed class PreflightTests
     {
         await using var bed = await StartAsync();
 
-        await Assert.ThrowsAsync<DrException>(() => bed.Activities.PreflightAsync(new PreflightRequest("../etc")));
+        await Assert.ThrowsAsync<DrException>(() => bed.Preflight.RunAsync("../etc", Ct));
 
         Assert.Empty(bed.Sim.Server.Requests);
     }

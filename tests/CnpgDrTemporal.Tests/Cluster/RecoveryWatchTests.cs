@@ -1,7 +1,10 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Kubernetes;
 using System.Runtime.CompilerServices;
 using CnpgDrTemporal.Activities;
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Tests.KubeSim.Controllers;
+using CnpgDrTemporal.KubeSim.Controllers;
 using Temporalio.Exceptions;
 using Xunit;
 using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
@@ -17,12 +20,12 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.Attempts = [RecoveryScripts.Success(3)];
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var result = await bed.RunAsActivityAsync(() => bed.Activities.WatchRecoveryAsync(new RecoveryWatchRequest(bed.Cluster)));
+        var result = await bed.RunAsActivityAsync(() => bed.Watch.RunAsync(bed.Cluster, Ct));
 
         Assert.Equal(3, result.RestoredFiles);
         Assert.Equal("000000020000000000000003", result.LastRestoredFile);
         Assert.Contains("consistent recovery state reached", result.ConsistentRecovery, StringComparison.Ordinal);
-        Assert.Equal("Cluster in healthy state", result.Phase);
+        Assert.Equal("Cluster in healthy state", result.ClusterPhase);
         var pod = Assert.Single(result.Pods);
         Assert.True(pod.Finished);
         Assert.Equal("Succeeded", pod.Phase);
@@ -37,7 +40,7 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.Attempts = [RecoveryScripts.Fatal(2), RecoveryScripts.Fatal(2)];
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.RunAsActivityAsync(() => bed.Activities.WatchRecoveryAsync(new RecoveryWatchRequest(bed.Cluster))));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.RunAsActivityAsync(() => bed.Watch.RunAsync(bed.Cluster, Ct)));
 
         Assert.Equal(ClusterFailureTypes.RecoveryTargetUnreachable, e.ErrorType);
         Assert.True(e.NonRetryable);
@@ -51,7 +54,7 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.Attempts = [RecoveryScripts.EmptyArchive()];
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Activities.WatchRecoveryAsync(new RecoveryWatchRequest(bed.Cluster)));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Watch.RunAsync(bed.Cluster, Ct));
 
         Assert.Equal(ClusterFailureTypes.ExpectedEmptyArchive, e.ErrorType);
         Assert.True(e.NonRetryable);
@@ -64,7 +67,7 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.Attempts = [RecoveryScripts.Transient(), RecoveryScripts.Success(2)];
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var result = await bed.Activities.WatchRecoveryAsync(new RecoveryWatchRequest(bed.Cluster));
+        var result = await bed.Watch.RunAsync(bed.Cluster, Ct);
 
         Assert.Equal(["Failed", "Succeeded"], result.Pods.Select(p => p.Phase));
         Assert.Equal(3, result.RestoredFiles);
@@ -79,8 +82,8 @@ public sealed class RecoveryWatchTests
         var firstPod = $"{ClusterName}-1-full-recovery-a1x";
 
         // The earlier attempt had read 3 lines of this pod and counted 10 files (a number the log alone cannot produce).
-        var previous = new RecoveryProgress(10, "000000020000000000000002", null, "restored", [new PodLogPosition(firstPod, 3, false, "Running")]);
-        var result = await bed.RunAsActivityAsync(() => bed.Activities.WatchRecoveryAsync(new RecoveryWatchRequest(bed.Cluster)), resumeFrom: previous);
+        var previous = new RecoveryProgress(false, 10, "000000020000000000000002", null, "restored", null, [new PodLogPosition(firstPod, 3, false, "Running")]);
+        var result = await bed.RunAsActivityAsync(() => bed.Watch.RunAsync(bed.Cluster, Ct), resumeFrom: previous);
 
         Assert.Equal(11, result.RestoredFiles);
         Assert.Equal("000000020000000000000003", result.LastRestoredFile);
@@ -94,7 +97,7 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.CreateRecoveryPods = false;
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<DrException>(() => bed.Activities.WatchRecoveryAsync(new RecoveryWatchRequest(bed.Cluster)));
+        var e = await Assert.ThrowsAsync<DrException>(() => bed.Watch.RunAsync(bed.Cluster, Ct));
 
         Assert.Contains("cnpg.io/cluster=paperless-database,cnpg.io/jobRole=full-recovery", e.Message, StringComparison.Ordinal);
         Assert.Contains("cloudnative-pg", e.Message, StringComparison.Ordinal);
@@ -106,7 +109,7 @@ public sealed class RecoveryWatchTests
         await using var bed = await StartAsync();
         bed.Sim.Seed.InitdbCluster(Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Activities.WatchRecoveryAsync(new RecoveryWatchRequest(bed.Cluster)));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Watch.RunAsync(bed.Cluster, Ct));
 
         Assert.Equal(ClusterFailureTypes.NotARecoveryBootstrap, e.ErrorType);
         Assert.Contains("initdb", e.Message, StringComparison.Ordinal);
@@ -119,7 +122,7 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.RecoveryLogSource = created => Lines(created.Name);
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var result = await bed.Activities.WatchRecoveryAsync(new RecoveryWatchRequest(bed.Cluster));
+        var result = await bed.Watch.RunAsync(bed.Cluster, Ct);
 
         Assert.Equal(1, result.RestoredFiles);
         Assert.Equal("2026-11-25 03:11:34.997 UTC [3979] LOG:  consistent recovery state reached at 0/E000060", result.ConsistentRecovery);

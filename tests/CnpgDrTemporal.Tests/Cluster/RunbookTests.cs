@@ -1,5 +1,4 @@
-using CnpgDrTemporal.Activities.Cluster;
-using CnpgDrTemporal.Tests.KubeSim;
+using CnpgDrTemporal.KubeSim;
 using Xunit;
 using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
 
@@ -20,17 +19,16 @@ public sealed class RunbookTests
         bed.Sim.Seed.Deployment("paperless", "paperless-web");
         // "git": the pushed commit holds the recovery overlay, so Argo's sync creates the Cluster with bootstrap.recovery.
         bed.Sim.Argo.OnSynced = (_, revision) => bed.Sim.Seed.RecoveringCluster(Ns, ClusterName, source: "v6", lineage: "v9");
-        var a = bed.Activities;
 
-        var plan = await a.PreflightAsync(new PreflightRequest(Db));
+        var plan = await bed.Preflight.RunAsync(Db, Ct);
         var target = plan.Target;
-        var refreshed = await a.HardRefreshAsync(new HardRefreshRequest(target.Application, ClusterName));
-        var deleted = await a.DeleteClusterAsync(new DeleteClusterRequest(target.Cluster!));
-        await a.WaitPvcsGoneAsync(new PvcWaitRequest(target.Cluster!));
-        var synced = await a.SyncAsync(new SyncRequest(target.Application, Pushed));
-        var recovered = await bed.RunAsActivityAsync(() => a.WatchRecoveryAsync(new RecoveryWatchRequest(target.Cluster!)));
-        var proof = await a.ProveLineageAsync(new LineageProofRequest(target.Cluster!));
-        var restarted = await a.RestartConsumersAsync(new ConsumerRestartRequest(target.ConsumerNamespaces, target.ConsumerSelector, "2026-08-01T10:00:00Z"));
+        var refreshed = await bed.Refresh.RunAsync(target.Application, ClusterName, Ct);
+        var deleted = await bed.Delete.RunAsync(target.Cluster!, Ct);
+        await bed.PvcWait.RunAsync(target.Cluster!, Ct);
+        var synced = await bed.Sync.RunAsync(target.Application, Pushed, Ct);
+        var recovered = await bed.RunAsActivityAsync(() => bed.Watch.RunAsync(target.Cluster!, Ct));
+        var proof = await bed.Lineage.RunAsync(target.Cluster!, "paperless-database-v9", null, Ct);
+        var restarted = await bed.Consumers.RunAsync(target.ConsumerNamespaces, target.ConsumerSelector, "2026-08-01T10:00:00Z", Ct);
 
         Assert.True(plan.Passed);
         Assert.Equal("paperless-database-v8", plan.Cluster!.WriteLineage);
@@ -38,6 +36,7 @@ public sealed class RunbookTests
         Assert.True(deleted.ClusterWasPresent);
         Assert.Equal(Pushed, synced.Revision);
         Assert.NotNull(recovered.ConsistentRecovery);
+        Assert.True(proof.Proven, proof.Detail);
         Assert.Equal("paperless-database-v9", proof.WriteLineage);
         Assert.Equal("paperless-web", Assert.Single(restarted.Rollouts).Name);
         Assert.Empty(bed.Sim.ControllerErrors);

@@ -9,7 +9,7 @@ namespace CnpgDrTemporal.Tests.Data;
 [Collection(LabCollection.Name)]
 public sealed class ValidationLabTests(LabFixture lab)
 {
-    private DataActivities Activities(IDictionary<string, string?>? extra = null, string portFact = "livePort")
+    private DataProof Proof(IDictionary<string, string?>? extra = null, string portFact = "livePort")
     {
         var settings = lab.SqlSettings(portFact);
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
@@ -17,7 +17,7 @@ public sealed class ValidationLabTests(LabFixture lab)
             settings[k] = v;
         }
 
-        return lab.Services(settings).GetRequiredService<DataActivities>();
+        return lab.Services(settings).GetRequiredService<DataProof>();
     }
 
     private static ValidationCheck Check(ValidationReport r, string name) => r.Checks.Single(c => c.Name == name);
@@ -25,7 +25,7 @@ public sealed class ValidationLabTests(LabFixture lab)
     [Fact]
     public async Task BaselineCapturesIdentityTimelineAndExactRowCounts()
     {
-        var b = await Activities().CaptureBaselineAsync(new BaselineRequest("app"));
+        var b = await Proof().CaptureBaselineAsync("app", default);
         Assert.Equal(lab.Fact("systemid_main"), b.SystemId);
         Assert.Equal(int.Parse(lab.Fact("live_timeline"), System.Globalization.CultureInfo.InvariantCulture), b.Timeline);
         Assert.StartsWith("15", b.ServerVersion, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class ValidationLabTests(LabFixture lab)
     [Fact]
     public async Task BigTablesAreEstimatedAndMarkedSo()
     {
-        var b = await Activities(new Dictionary<string, string?> { ["Dr:Databases:app:Validation:ExactCountLimit"] = "1000" }).CaptureBaselineAsync(new BaselineRequest("app"));
+        var b = await Proof(new Dictionary<string, string?> { ["Dr:Databases:app:Validation:ExactCountLimit"] = "1000" }).CaptureBaselineAsync("app", default);
         Assert.False(b.Tables.Single(t => t.Name == "blob").Exact);
         Assert.True(b.Tables.Single(t => t.Name == "audit_log").Exact);
     }
@@ -47,7 +47,7 @@ public sealed class ValidationLabTests(LabFixture lab)
     [Fact]
     public async Task TheRightDatabasePassesEveryCheck()
     {
-        var activities = Activities(new Dictionary<string, string?>
+        var activities = Proof(new Dictionary<string, string?>
         {
             ["Dr:Databases:app:Validation:RequiredTables:0"] = "orders",
             ["Dr:Databases:app:Validation:Assertions:0:Name"] = "orders exist",
@@ -55,8 +55,8 @@ public sealed class ValidationLabTests(LabFixture lab)
             ["Dr:Databases:app:Validation:Assertions:0:Comparison"] = "ge",
             ["Dr:Databases:app:Validation:Assertions:0:Expected"] = "100",
         });
-        var baseline = await activities.CaptureBaselineAsync(new BaselineRequest("app"));
-        var r = await activities.ValidateAsync(new ValidateRequest("app", new ValidationExpectation(lab.Fact("systemid_main"), 1, baseline)));
+        var baseline = await activities.CaptureBaselineAsync("app", default);
+        var r = await activities.ValidateAsync(new ValidateRequest("app", new ValidationExpectation(lab.Fact("systemid_main"), 1, baseline)), default);
         Assert.True(r.Passed, string.Join("; ", r.Checks.Where(c => !c.Passed).Select(c => c.Name)));
         Assert.Contains(r.Checks, c => c.Name == "assert orders exist" && c.Passed);
     }
@@ -64,7 +64,7 @@ public sealed class ValidationLabTests(LabFixture lab)
     [Fact]
     public async Task AForeignSystemIdFails()
     {
-        var r = await Activities().ValidateAsync(new ValidateRequest("app", new ValidationExpectation(lab.Fact("systemid_fresh"))));
+        var r = await Proof().ValidateAsync(new ValidateRequest("app", new ValidationExpectation(lab.Fact("systemid_fresh"))), default);
         Assert.False(r.Passed);
         var c = Check(r, "system-identifier");
         Assert.False(c.Passed);
@@ -75,8 +75,8 @@ public sealed class ValidationLabTests(LabFixture lab)
     [Fact]
     public async Task AMissingRequiredTableFails()
     {
-        var r = await Activities(new Dictionary<string, string?> { ["Dr:Databases:app:Validation:RequiredTables:0"] = "public.invoices" })
-            .ValidateAsync(new ValidateRequest("app", new ValidationExpectation()));
+        var r = await Proof(new Dictionary<string, string?> { ["Dr:Databases:app:Validation:RequiredTables:0"] = "public.invoices" })
+            .ValidateAsync(new ValidateRequest("app", new ValidationExpectation()), default);
         Assert.False(Check(r, "table public.invoices").Passed);
         Assert.Equal("missing", Check(r, "table public.invoices").Actual);
     }
@@ -87,14 +87,14 @@ public sealed class ValidationLabTests(LabFixture lab)
         var live = long.Parse(lab.Fact("count_live"), System.Globalization.CultureInfo.InvariantCulture);
         var baseline = new Baseline("app", lab.Fact("systemid_main"), 2, "15", 0,
             [new TableRows("public", "audit_log", 5, true), new TableRows("public", "orders", live + (live / 20), true)], DateTimeOffset.UtcNow);
-        var reportOnly = await Activities().ValidateAsync(new ValidateRequest("app", new ValidationExpectation(Baseline: baseline)));
+        var reportOnly = await Proof().ValidateAsync(new ValidateRequest("app", new ValidationExpectation(Baseline: baseline)), default);
         Assert.False(Check(reportOnly, "rows public.audit_log").Passed);
         Assert.Equal("table is empty", Check(reportOnly, "rows public.audit_log").Detail);
         Assert.True(Check(reportOnly, "rows public.orders").Passed);
         Assert.Contains("reported only", Check(reportOnly, "rows public.orders").Detail, StringComparison.Ordinal);
 
-        var strict = await Activities(new Dictionary<string, string?> { ["Dr:Databases:app:Validation:MaxRowLossPercent"] = "1" })
-            .ValidateAsync(new ValidateRequest("app", new ValidationExpectation(Baseline: baseline)));
+        var strict = await Proof(new Dictionary<string, string?> { ["Dr:Databases:app:Validation:MaxRowLossPercent"] = "1" })
+            .ValidateAsync(new ValidateRequest("app", new ValidationExpectation(Baseline: baseline)), default);
         Assert.False(Check(strict, "rows public.orders").Passed);
     }
 
@@ -102,7 +102,7 @@ public sealed class ValidationLabTests(LabFixture lab)
     public async Task ADatabaseStillInRecoveryFailsThatCheckInsteadOfHanging()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var r = await Activities(portFact: "standbyPort").ValidateAsync(new ValidateRequest("app", new ValidationExpectation(lab.Fact("systemid_main")))).WaitAsync(timeout.Token);
+        var r = await Proof(portFact: "standbyPort").ValidateAsync(new ValidateRequest("app", new ValidationExpectation(lab.Fact("systemid_main"))), default).WaitAsync(timeout.Token);
         Assert.False(r.Passed);
         Assert.False(Check(r, "not-in-recovery").Passed);
         Assert.True(Check(r, "system-identifier").Passed);
@@ -113,7 +113,7 @@ public sealed class ValidationLabTests(LabFixture lab)
     {
         Environment.SetEnvironmentVariable("CNPG_DR_TEST_WRONG_PASSWORD", "not-the-password-42");
         var e = await Assert.ThrowsAsync<DrException>(() =>
-            Activities(new Dictionary<string, string?> { ["Dr:Databases:app:Sql:PasswordEnvVar"] = "CNPG_DR_TEST_WRONG_PASSWORD" }).CaptureBaselineAsync(new BaselineRequest("app")));
+            Proof(new Dictionary<string, string?> { ["Dr:Databases:app:Sql:PasswordEnvVar"] = "CNPG_DR_TEST_WRONG_PASSWORD" }).CaptureBaselineAsync("app", default));
         Assert.Contains("authentication failed for app@127.0.0.1:" + lab.Fact("livePort"), e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password-42", e.ToString(), StringComparison.Ordinal);
     }
@@ -122,7 +122,7 @@ public sealed class ValidationLabTests(LabFixture lab)
     public async Task AnUnreachableHostIsNamedWithItsPort()
     {
         var e = await Assert.ThrowsAsync<DrException>(() =>
-            Activities(new Dictionary<string, string?> { ["Dr:Databases:app:Sql:Port"] = "9" }).CaptureBaselineAsync(new BaselineRequest("app")));
+            Proof(new Dictionary<string, string?> { ["Dr:Databases:app:Sql:Port"] = "9" }).CaptureBaselineAsync("app", default));
         Assert.Contains("cannot reach PostgreSQL at 127.0.0.1:9", e.Message, StringComparison.Ordinal);
     }
 
@@ -130,7 +130,7 @@ public sealed class ValidationLabTests(LabFixture lab)
     public async Task AMissingDatabaseIsNamed()
     {
         var e = await Assert.ThrowsAsync<DrException>(() =>
-            Activities(new Dictionary<string, string?> { ["Dr:Databases:app:Sql:Database"] = "nope" }).CaptureBaselineAsync(new BaselineRequest("app")));
+            Proof(new Dictionary<string, string?> { ["Dr:Databases:app:Sql:Database"] = "nope" }).CaptureBaselineAsync("app", default));
         Assert.Contains("database 'nope' does not exist", e.Message, StringComparison.Ordinal);
     }
 

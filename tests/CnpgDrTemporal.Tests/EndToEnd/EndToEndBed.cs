@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Tests.GitOps;
-using CnpgDrTemporal.Tests.KubeSim;
+using CnpgDrTemporal.KubeSim;
 using CnpgDrTemporal.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +25,7 @@ public sealed class EndToEndBed : IAsyncDisposable
 
     private readonly string temp;
 
-    private EndToEndBed(LabFixture lab, string temp, GitRemoteFixture git, KubeSim.KubeSim sim)
+    private EndToEndBed(LabFixture lab, string temp, GitRemoteFixture git, KubeSimulator sim)
     {
         this.temp = temp;
         Git = git;
@@ -62,7 +62,7 @@ public sealed class EndToEndBed : IAsyncDisposable
 
     public GitRemoteFixture Git { get; }
 
-    public KubeSim.KubeSim Sim { get; }
+    public KubeSimulator Sim { get; }
 
     /// <summary>Mutable at run time: the restore hook re-points the SQL port at the restored server.</summary>
     public IConfigurationRoot Configuration { get; }
@@ -75,7 +75,7 @@ public sealed class EndToEndBed : IAsyncDisposable
     {
         var temp = GitOpsFixtures.NewTempDir("e2e");
         var git = GitRemoteFixture.Create(AppDirectory(temp), Db);
-        var bed = new EndToEndBed(lab, temp, git, await KubeSim.KubeSim.StartAsync());
+        var bed = new EndToEndBed(lab, temp, git, await KubeSimulator.StartAsync());
         bed.SeedCluster();
         return bed;
     }
@@ -148,6 +148,6 @@ public sealed class EndToEndBed : IAsyncDisposable
         await Restore.DisposeAsync();
         await Services.DisposeAsync();
         Git.Dispose();
-        CnpgDrTemporal.Activities.GitOps.GitCheckout.DeleteDirectory(temp);
+        CnpgDrTemporal.Activities.Git.GitCheckout.DeleteDirectory(temp);
     }
 }

@@ -31,7 +31,7 @@ public static class GitClusterRenderer
         }
         finally
         {
-            CnpgDrTemporal.Activities.GitOps.GitCheckout.DeleteDirectory(dir);
+            CnpgDrTemporal.Activities.Git.GitCheckout.DeleteDirectory(dir);
         }
     }
 

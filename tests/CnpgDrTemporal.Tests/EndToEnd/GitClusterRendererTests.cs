@@ -1,5 +1,7 @@
-using System.Text.Json.Nodes;
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
+using System.Text.Json.Nodes;
 using CnpgDrTemporal.Tests.GitOps;
 
 namespace CnpgDrTemporal.Tests.EndToEnd;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CnpgDrTemporal.Activities.Recovery;
-using CnpgDrTemporal.Tests.KubeSim;
+using CnpgDrTemporal.KubeSim;
 using CnpgDrTemporal.Tests.Support;
 using CnpgDrTemporal.Workflows.Recovery;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,7 +81,7 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
         AssertRanOnceAfter(runbook, S.Delete, S.ApprovalKey(S.Delete));
         Assert.Single(bed.Sim.Server.Requests, r => r.StartsWith($"DELETE /apis/postgresql.cnpg.io/v1/namespaces/{Ns}/clusters/{ClusterName}", StringComparison.Ordinal));
         Assert.Equal(2, bed.Git.CommitCount());
-        Assert.Equal(["bob", "bob"], runbook.Journal.Entries.Where(e => e.Step.StartsWith("approval:", StringComparison.Ordinal)).Select(e => e.Value<Approval>().Approver));
+        Assert.Equal(["bob", "bob"], runbook.Status.Approvals.Select(a => a.Approver));
 
         // The pushed commit: flag on overlays/recovery, source = the chosen lineage, write lineage = next after S3.
         var pushed = bed.Git.Head();
@@ -102,9 +102,9 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
         var restoredLines = bed.Restore.Streamed.Where(l => l.Contains("restored log file \"", StringComparison.Ordinal) && l.Contains("\" from archive", StringComparison.Ordinal)).ToList();
         Assert.True(instance.Log.WalFilesRestored > 0, "the restore replayed no archived WAL segment");
         Assert.True(restoredLines.Count >= instance.Log.WalFilesRestored);
-        Assert.Equal(instance.Log.WalFilesRestored, status.Progress!.WalFilesRestored);
-        Assert.Contains(restoredLines, l => l.Contains($"restored log file \"{status.Progress.LastLogLine}\"", StringComparison.Ordinal));
-        Assert.True(status.Progress.ConsistentStateReached);
+        Assert.Equal(instance.Log.WalFilesRestored, status.Progress!.RestoredFiles);
+        Assert.Contains(restoredLines, l => l.Contains($"restored log file \"{status.Progress.LastRestoredFile}\"", StringComparison.Ordinal));
+        Assert.NotNull(status.Progress.ConsistentRecovery);
         Assert.True(status.Progress.Done);
 
         // Validation ran on the restored server (not the live one) against the live baseline captured by the plan.
@@ -160,7 +160,7 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
             }
 
             return $"run {run.Status}; step {now?.CurrentStep ?? "-"}, finished [{string.Join(", ", now?.Finished.Select(f => $"{f.Step}: {f.Result}") ?? [])}], " +
-                $"watch {now?.Progress?.WalFilesRestored} WAL, last '{now?.Progress?.LastLogLine}'; restore lines {bed.Restore.Streamed.Count}; " +
+                $"watch {now?.Progress?.RestoredFiles} WAL, last '{now?.Progress?.LastLine}'; restore lines {bed.Restore.Streamed.Count}; " +
                 $"controller errors: {string.Join(" | ", bed.Sim.ControllerErrors.Select(e => e.Message))}";
         }
     }
@@ -188,12 +188,12 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
 
     private static void AssertRanOnceAfter(RecoveryRunbook runbook, string step, string approval)
     {
-        var ran = Assert.Single(runbook.Journal.Entries, e => e.Step == step);
-        var approved = Assert.Single(runbook.Journal.Entries, e => e.Step == approval);
-        Assert.Null(ran.FailureType);
+        var finished = runbook.Status.Finished;
+        var ran = Assert.Single(finished, e => e.Step == step);
+        var approved = Assert.Single(finished, e => e.Step == approval);
+        Assert.DoesNotContain("failed:", ran.Result, StringComparison.Ordinal);
         Assert.True(approved.EndedAt <= ran.StartedAt, $"{step} started {ran.StartedAt:O} before {approval} ended {approved.EndedAt:O}");
-        var entries = runbook.Journal.Entries.ToList();
-        Assert.True(entries.IndexOf(approved) < entries.IndexOf(ran), $"{step} is journaled before {approval}");
+        Assert.True(finished.ToList().IndexOf(approved) < finished.ToList().IndexOf(ran), $"{step} is listed before {approval}");
     }
 
     private static long Count(string fact) => long.Parse(fact, CultureInfo.InvariantCulture);

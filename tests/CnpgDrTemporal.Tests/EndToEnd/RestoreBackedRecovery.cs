@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using CnpgDrTemporal.Activities.Data;
-using CnpgDrTemporal.Tests.KubeSim.Controllers;
+using CnpgDrTemporal.KubeSim.Controllers;
 using Microsoft.Extensions.Configuration;
 
 namespace CnpgDrTemporal.Tests.EndToEnd;

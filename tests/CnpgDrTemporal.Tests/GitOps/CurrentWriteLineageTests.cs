@@ -1,5 +1,7 @@
-using CnpgDrTemporal.Activities.Backups;
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
+using CnpgDrTemporal.Activities.Backups;
 
 namespace CnpgDrTemporal.Tests.GitOps;
 

@@ -1,6 +1,8 @@
+using CnpgDrTemporal.Activities.Git;
+using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using System.Collections.Concurrent;
 using System.Text;
-using CnpgDrTemporal.Activities.GitOps;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,6 @@
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using Xunit;
 using static CnpgDrTemporal.Tests.GitOps.GitOpsFixtures;
 

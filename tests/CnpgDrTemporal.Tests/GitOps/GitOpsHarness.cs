@@ -1,4 +1,6 @@
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CnpgDrTemporal.Tests.GitOps;
@@ -14,7 +16,7 @@ public sealed class GitOpsHarness : IDisposable
         Git = new GitRemote(wrapped, NullLogger<GitRemote>.Instance);
         Planner = new GitOpsPlanner(new KustomizeRenderer(wrapped, NullLogger<KustomizeRenderer>.Instance), TimeProvider.System);
         Pusher = new GitPusher(Git, Planner, TimeProvider.System, NullLogger<GitPusher>.Instance);
-        Activities = new GitOpsActivities(Git, Planner, Pusher);
+        Repo = new GitOpsRepo(Git, Planner, Pusher);
     }
 
     public GitRemoteFixture Remote { get; }
@@ -27,7 +29,7 @@ public sealed class GitOpsHarness : IDisposable
 
     public GitPusher Pusher { get; }
 
-    public GitOpsActivities Activities { get; }
+    public GitOpsRepo Repo { get; }
 
     public static GitOpsHarness Create(string database, Action<GitOpsOptions>? configure = null)
     {

@@ -1,4 +1,6 @@
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using LibGit2Sharp;
 using Temporalio.Exceptions;
 using Xunit;
@@ -18,9 +20,9 @@ public sealed class GitPusherTests : IDisposable
     [Fact]
     public async Task PushesOneCommitWithTheMessageAuthorAndPlannedFiles()
     {
-        var plan = await git.Activities.PlanRecoveryAsync(Recovery);
+        var plan = await git.Repo.PlanRecoveryAsync(Recovery, default);
 
-        var result = await git.Activities.CommitAndPushAsync(new PushRequest(plan));
+        var result = await git.Repo.PushAsync(new PushRequest(plan), default);
 
         var head = git.Remote.Head();
         Assert.Equal(head.Sha, result.Sha);
@@ -43,10 +45,10 @@ public sealed class GitPusherTests : IDisposable
     [Fact]
     public async Task ARerunFindsTheChangeOnTheRemoteAndDoesNotCommitAgain()
     {
-        var plan = await git.Activities.PlanRecoveryAsync(Recovery);
-        var first = await git.Activities.CommitAndPushAsync(new PushRequest(plan));
+        var plan = await git.Repo.PlanRecoveryAsync(Recovery, default);
+        var first = await git.Repo.PushAsync(new PushRequest(plan), default);
 
-        var second = await git.Activities.CommitAndPushAsync(new PushRequest(plan));
+        var second = await git.Repo.PushAsync(new PushRequest(plan), default);
 
         Assert.True(second.AlreadyPresent);
         Assert.Equal(first.Sha, second.Sha);
@@ -56,11 +58,11 @@ public sealed class GitPusherTests : IDisposable
     [Fact]
     public async Task ARerunAfterALaterUnrelatedEditOfTheDirectoryStillReturnsOurCommit()
     {
-        var plan = await git.Activities.PlanRecoveryAsync(Recovery);
-        var first = await git.Activities.CommitAndPushAsync(new PushRequest(plan));
+        var plan = await git.Repo.PlanRecoveryAsync(Recovery, default);
+        var first = await git.Repo.PushAsync(new PushRequest(plan), default);
         git.Remote.PushFromOtherClone(dir => File.AppendAllText(Path.Combine(dir, git.Remote.DbDir, "scheduled-backup.yaml"), "# later\n"), "later");
 
-        var second = await git.Activities.CommitAndPushAsync(new PushRequest(plan));
+        var second = await git.Repo.PushAsync(new PushRequest(plan), default);
 
         Assert.Equal((first.Sha, true), (second.Sha, second.AlreadyPresent));
         Assert.Equal(3, git.Remote.CommitCount());
@@ -69,10 +71,10 @@ public sealed class GitPusherTests : IDisposable
     [Fact]
     public async Task ACommitOutsideTheDatabaseDirectoryAfterThePlanIsReappliedOnTop()
     {
-        var plan = await git.Activities.PlanRecoveryAsync(Recovery);
+        var plan = await git.Repo.PlanRecoveryAsync(Recovery, default);
         var other = git.Remote.PushFromOtherClone(dir => File.AppendAllText(Path.Combine(dir, "README.md"), "more\n"), "docs: readme");
 
-        var result = await git.Activities.CommitAndPushAsync(new PushRequest(plan));
+        var result = await git.Repo.PushAsync(new PushRequest(plan), default);
 
         var head = git.Remote.Head();
         Assert.Equal(result.Sha, head.Sha);
@@ -84,7 +86,7 @@ public sealed class GitPusherTests : IDisposable
     [Fact]
     public async Task ACommitToTheDatabaseDirectoryAfterThePlanIsRefusedAndNamed()
     {
-        var plan = await git.Activities.PlanRecoveryAsync(Recovery);
+        var plan = await git.Repo.PlanRecoveryAsync(Recovery, default);
         var other = git.Remote.PushFromOtherClone(dir => File.AppendAllText(Path.Combine(dir, git.Remote.DbDir, "scheduled-backup.yaml"), "# hourly soon\n"), "backup: note");
 
         var e = await Assert.ThrowsAsync<GitOpsException>(() => git.Pusher.PushAsync(new PushRequest(plan), default));
@@ -99,7 +101,7 @@ public sealed class GitPusherTests : IDisposable
     [Fact]
     public async Task AClonePushingBetweenOurCommitAndPushOutsideTheDirectoryIsReappliedCleanly()
     {
-        var plan = await git.Activities.PlanRecoveryAsync(Recovery);
+        var plan = await git.Repo.PlanRecoveryAsync(Recovery, default);
         string? other = null;
         git.Pusher.BeforePush = _ => other ??= git.Remote.PushFromOtherClone(dir => File.WriteAllText(Path.Combine(dir, "NOTES.md"), "x\n"), "notes");
 
@@ -115,7 +117,7 @@ public sealed class GitPusherTests : IDisposable
     [Fact]
     public async Task AClonePushingBetweenOurCommitAndPushIntoTheDirectoryIsRefused()
     {
-        var plan = await git.Activities.PlanRecoveryAsync(Recovery);
+        var plan = await git.Repo.PlanRecoveryAsync(Recovery, default);
         string? other = null;
         git.Pusher.BeforePush = _ => other ??= git.Remote.PushFromOtherClone(
             dir => File.WriteAllText(Path.Combine(dir, git.Remote.DbDir, "base", "cluster.yaml"), "# replaced by hand\n"),
@@ -150,11 +152,11 @@ public sealed class GitPusherTests : IDisposable
     [Fact]
     public async Task AReviewBranchIsPushedOnceAndTheTrackedBranchIsLeftAlone()
     {
-        var plan = await git.Activities.PlanRecoveryAsync(Recovery);
+        var plan = await git.Repo.PlanRecoveryAsync(Recovery, default);
         var at = new DateTimeOffset(2026, 8, 1, 14, 30, 5, TimeSpan.FromHours(2));
 
-        var first = await git.Activities.CommitAndPushAsync(new PushRequest(plan, PushMode.ReviewBranch, at));
-        var again = await git.Activities.CommitAndPushAsync(new PushRequest(plan, PushMode.ReviewBranch, at));
+        var first = await git.Repo.PushAsync(new PushRequest(plan, PushMode.ReviewBranch, at), default);
+        var again = await git.Repo.PushAsync(new PushRequest(plan, PushMode.ReviewBranch, at), default);
 
         Assert.Equal("dr/gitea-20260801123005", first.Branch);
         Assert.Equal(git.Remote.Head(first.Branch).Sha, first.Sha);
@@ -181,7 +183,7 @@ public sealed class GitPusherTests : IDisposable
     {
         git.Options.RepoUrl = null;
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => git.Activities.ReadDatabaseAsync(new ReadDatabaseRequest(Gitea)));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => git.Repo.ReadDatabaseAsync(Gitea, default));
 
         Assert.Equal("Dr:Git:RepoUrl is not set", e.Message);
     }
@@ -189,7 +191,7 @@ public sealed class GitPusherTests : IDisposable
     [Fact]
     public async Task ReadDatabaseReturnsTheLayoutAndTheCommitItWasReadAt()
     {
-        var snapshot = await git.Activities.ReadDatabaseAsync(new ReadDatabaseRequest(Gitea));
+        var snapshot = await git.Repo.ReadDatabaseAsync(Gitea, default);
 
         Assert.Equal(git.Remote.Head().Sha, snapshot.Commit);
         Assert.Equal("gitea-database-v2", snapshot.Layout.WriteLineage);
@@ -200,7 +202,7 @@ public sealed class GitPusherTests : IDisposable
     public async Task BadInputIsANonRetryableFailureBeforeAnyClone()
     {
         var e = await Assert.ThrowsAsync<ApplicationFailureException>(
-            () => git.Activities.PlanRecoveryAsync(new RecoveryEditRequest(Gitea, "gitea-database-v1", "gitea-database-v3", "20260419T020000", DateTimeOffset.UnixEpoch)));
+            () => git.Repo.PlanRecoveryAsync(new RecoveryEditRequest(Gitea, "gitea-database-v1", "gitea-database-v3", "20260419T020000", DateTimeOffset.UnixEpoch), default));
 
         Assert.True(e.NonRetryable);
         Assert.Equal(GitOpsErrorTypes.BadInput, e.ErrorType);
@@ -213,7 +215,7 @@ public sealed class GitPusherTests : IDisposable
     {
         git.Remote.PushFromOtherClone(dir => File.Delete(Path.Combine(dir, git.Remote.DbDir, "overlays", "recovery", "bootstrap-patch.yaml")), "oops");
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => git.Activities.PlanRecoveryAsync(Recovery));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => git.Repo.PlanRecoveryAsync(Recovery, default));
 
         Assert.Equal($"{git.Remote.DbDir}/overlays/recovery/bootstrap-patch.yaml is missing", e.Message[..e.Message.IndexOf(':', StringComparison.Ordinal)]);
         Assert.Equal(2, git.Remote.CommitCount());
@@ -223,11 +225,11 @@ public sealed class GitPusherTests : IDisposable
     [Fact]
     public async Task FlipBackAndFreshLineagePlansPushToo()
     {
-        var recovered = await git.Activities.CommitAndPushAsync(new PushRequest(await git.Activities.PlanRecoveryAsync(Recovery)));
+        var recovered = await git.Repo.PushAsync(new PushRequest(await git.Repo.PlanRecoveryAsync(Recovery, default)), default);
 
-        var flip = await git.Activities.PlanFlipBackAsync(new FlipBackRequest(Gitea));
-        var flipped = await git.Activities.CommitAndPushAsync(new PushRequest(flip));
-        var fresh = await git.Activities.CommitAndPushAsync(new PushRequest(await git.Activities.PlanFreshLineageAsync(new FreshLineageRequest(Gitea, "gitea-database-v4"))));
+        var flip = await git.Repo.PlanFlipBackAsync(Gitea, default);
+        var flipped = await git.Repo.PushAsync(new PushRequest(flip), default);
+        var fresh = await git.Repo.PushAsync(new PushRequest(await git.Repo.PlanFreshLineageAsync(Gitea, "gitea-database-v4", default)), default);
 
         var head = git.Remote.Head();
         Assert.Equal(fresh.Sha, head.Sha);

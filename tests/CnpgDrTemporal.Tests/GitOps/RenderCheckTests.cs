@@ -1,4 +1,6 @@
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 using static CnpgDrTemporal.Tests.GitOps.GitOpsFixtures;

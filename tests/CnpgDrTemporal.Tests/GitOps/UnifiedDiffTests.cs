@@ -1,4 +1,6 @@
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using Xunit;
 
 namespace CnpgDrTemporal.Tests.GitOps;

@@ -4,7 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Xunit;
 
-namespace CnpgDrTemporal.Tests.KubeSim;
+namespace CnpgDrTemporal.KubeSim;
 
 /// <summary>The simulator behaves like the API server where the activities rely on it, driven by the real KubernetesClient.</summary>
 public sealed class KubeSimServerTests : IAsyncLifetime

@@ -1,4 +1,6 @@
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Tests.GitOps;
 using Temporalio.Exceptions;
 using Xunit;
@@ -17,8 +19,8 @@ public sealed class MultiPushTests : IDisposable
 
     private async Task<List<GitPlan>> PlansAsync() =>
     [
-        await git.Activities.PlanRecoveryAsync(new RecoveryEditRequest(Gitea, "gitea-database-v2", "gitea-database-v3")),
-        await git.Activities.PlanRecoveryAsync(new RecoveryEditRequest(Paperless, "paperless-database-v6", "paperless-database-v10")),
+        await git.Repo.PlanRecoveryAsync(new RecoveryEditRequest(Gitea, "gitea-database-v2", "gitea-database-v3"), default),
+        await git.Repo.PlanRecoveryAsync(new RecoveryEditRequest(Paperless, "paperless-database-v6", "paperless-database-v10"), default),
     ];
 
     private static MultiPushRequest All(List<GitPlan> plans) => new(plans, "dr(rebuild): restore every database", "rebuild");
@@ -29,8 +31,8 @@ public sealed class MultiPushTests : IDisposable
         var plans = await PlansAsync();
         var before = git.Remote.CommitCount();
 
-        var first = await git.Activities.CommitAndPushAllAsync(All(plans));
-        var again = await git.Activities.CommitAndPushAllAsync(All(plans));
+        var first = await git.Repo.PushAllAsync(All(plans), default);
+        var again = await git.Repo.PushAllAsync(All(plans), default);
 
         Assert.Equal(before + 1, git.Remote.CommitCount());
         var head = git.Remote.Head();
@@ -46,7 +48,7 @@ public sealed class MultiPushTests : IDisposable
         }
 
         // Each database's own push recognises the combined commit as its change.
-        var single = await git.Activities.CommitAndPushAsync(new PushRequest(plans[1]));
+        var single = await git.Repo.PushAsync(new PushRequest(plans[1]), default);
         Assert.Equal((first.Sha, true), (single.Sha, single.AlreadyPresent));
         Assert.Empty(git.Remote.LeftoverClones());
     }
@@ -58,7 +60,7 @@ public sealed class MultiPushTests : IDisposable
         var upstream = git.Remote.PushFromOtherClone(
             path => File.AppendAllText(Path.Combine(path, git.Remote.DatabasesPath, Paperless, "base", "cluster.yaml"), "# tuned\n"), "tune paperless");
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => git.Activities.CommitAndPushAllAsync(All(plans)));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => git.Repo.PushAllAsync(All(plans), default));
 
         Assert.Equal(GitOpsErrorTypes.UpstreamConflict, e.ErrorType);
         Assert.Contains(Paperless, e.Message, StringComparison.Ordinal);
@@ -69,8 +71,8 @@ public sealed class MultiPushTests : IDisposable
     public async Task Two_plans_for_one_directory_and_an_empty_list()
     {
         var plans = await PlansAsync();
-        var twice = await Assert.ThrowsAsync<ApplicationFailureException>(() => git.Activities.CommitAndPushAllAsync(All([plans[0], plans[0]])));
-        var none = await git.Activities.CommitAndPushAllAsync(All([]));
+        var twice = await Assert.ThrowsAsync<ApplicationFailureException>(() => git.Repo.PushAllAsync(All([plans[0], plans[0]]), default));
+        var none = await git.Repo.PushAllAsync(All([]), default);
 
         Assert.Equal(GitOpsErrorTypes.BadInput, twice.ErrorType);
         Assert.Equal((git.Remote.Head().Sha, true), (none.Sha, none.AlreadyPresent));

@@ -1,6 +1,11 @@
-using CnpgDrTemporal.Activities.Backups;
-using CnpgDrTemporal.Activities.Cluster;
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Kubernetes;
+using CnpgDrTemporal.Activities.Text;
+using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Tests.Cluster;
 using CnpgDrTemporal.Tests.GitOps;
@@ -51,7 +56,7 @@ public sealed class RebuildPlanLabTests(LabFixture lab) : IAsyncLifetime
 
     private RebuildActivities Activities()
     {
-        var git = services.GetRequiredService<GitOpsActivities>();
+        var git = services.GetRequiredService<GitOpsRepo>();
         var planner = new RebuildPlanner(
             bed.Configuration, services.GetRequiredService<GitRemote>(), services.GetRequiredService<BackupCatalogReader>(),
             services.GetRequiredService<TargetChecker>(), git, new Preflight(bed.Api, bed.Configuration), TimeProvider.System);

@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Recovery;
@@ -101,7 +103,7 @@ public class RecoveryRunbookTests
     public void Stuck_pvcs_need_their_own_approval_before_finalizers_are_removed()
     {
         var h = new RunbookHarness();
-        h.Steps.PvcWaits.Enqueue(new PvcWaitResult([new StuckPvc("app-database-1", ["kubernetes.io/pvc-protection"])]));
+        h.Steps.PvcWaits.Enqueue(new PvcWaitResult([new StuckPvc("app-database-1", true, "2026-03-01T08:00:00Z", ["kubernetes.io/pvc-protection"])], 300));
         h.Start();
         h.Approve(S.Plan);
         h.Approve(S.Delete);

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Tests.Workflows.Fakes;
 using CnpgDrTemporal.Workflows.Recovery;
@@ -6,21 +7,24 @@ using Xunit;
 
 namespace CnpgDrTemporal.Tests.Workflows;
 
-/// <summary>Replaying a recorded journal never repeats a completed step, destructive or not.</summary>
+/// <summary>
+/// A new worker resumes a run from its history (step results and signals, through JSON), the way Temporal
+/// replays a workflow: no completed step, destructive or not, runs again, and the runbook is deterministic.
+/// </summary>
 public class RunbookResumeTests
 {
     [Fact]
     public void Resuming_while_waiting_for_an_approval_repeats_nothing()
     {
         var first = new RunbookHarness();
-        first.Steps.PvcWaits.Enqueue(new PvcWaitResult([new StuckPvc("app-database-1", ["longhorn"])]));
+        first.Steps.PvcWaits.Enqueue(new PvcWaitResult([new StuckPvc("app-database-1", true, "2026-03-01T08:00:00Z", ["longhorn"])], 300));
         first.Start();
         first.Approve(S.Plan);
         first.Approve(S.Delete);
         Assert.Equal(S.RemoveFinalizers, first.Status.PendingApproval?.Step);
 
-        // A new worker: the journal went through JSON, the steps are fresh.
-        var resumed = new RunbookHarness(journal: RecoveryJournal.FromJson(first.Runbook.Journal.ToJson())).Start();
+        // A new worker: the history went through JSON, the steps are fresh.
+        var resumed = new RunbookHarness(replay: RunHistory.FromJson(first.Recorder.History.ToJson())).Start().ReplaySignals();
 
         Assert.Empty(resumed.Steps.Calls);
         Assert.Equal(S.RemoveFinalizers, resumed.Status.PendingApproval?.Step);
@@ -39,7 +43,7 @@ public class RunbookResumeTests
     {
         var first = new RunbookHarness().Start().ApproveAll();
 
-        var replay = new RunbookHarness(journal: first.Runbook.Journal).Start();
+        var replay = new RunbookHarness(replay: first.Recorder.History).Start().ReplaySignals();
 
         Assert.Empty(replay.Steps.Calls);
         Assert.Equal((first.Result.Outcome, first.Result.Reason, first.Result.PushedSha), (replay.Result.Outcome, replay.Result.Reason, replay.Result.PushedSha));
@@ -57,7 +61,7 @@ public class RunbookResumeTests
         first.Retarget(new RetargetRequest(BackupId: "20260228T120000"));
         Assert.Equal("hash-2", first.Status.PendingApproval?.PlanHash);
 
-        var resumed = new RunbookHarness(journal: RecoveryJournal.FromJson(first.Runbook.Journal.ToJson())).Start();
+        var resumed = new RunbookHarness(replay: RunHistory.FromJson(first.Recorder.History.ToJson())).Start().ReplaySignals();
 
         Assert.Empty(resumed.Steps.Calls);
         Assert.Equal(2, resumed.Status.Round);
@@ -66,5 +70,18 @@ public class RunbookResumeTests
         Assert.Equal(RecoveryOutcome.Recovered, resumed.Result.Outcome);
         Assert.Equal(1, resumed.Steps.Count(S.Delete));
         Assert.Empty(resumed.Steps.Violations);
+    }
+
+    [Fact]
+    public void A_runbook_that_asks_for_another_step_than_its_history_is_caught()
+    {
+        var first = new RunbookHarness().Start();
+        first.Approve(S.Plan);
+        var history = first.Recorder.History;
+        var tampered = history with { Steps = [history.Steps[0], history.Steps[1] with { Step = S.Delete }, .. history.Steps.Skip(2)] };
+
+        var resumed = new RunbookHarness(replay: tampered).Start().ReplaySignals();
+
+        Assert.Contains("nondeterminism", resumed.Status.Failure, StringComparison.Ordinal);
     }
 }

@@ -32,7 +32,7 @@ public class RunbookRetargetTests
         var asked = h.Host.Events.Single(e => e.Kind == RecoveryEventKinds.RetargetNeeded);
         Assert.Equal("temporal workflow signal --workflow-id cnpg-dr-app --name retarget --input '{\"targetTime\":\"2026-02-28T22:59:00+00:00\",\"backupId\":null,\"sourceLineage\":null}'", asked.Command);
         Assert.Equal("recovery target unreachable: " + Fatal, h.Status.Finished[^1].Result);
-        Assert.Equal(5, h.Status.Progress?.WalFilesRestored);
+        Assert.Equal(5, h.Status.Progress?.RestoredFiles);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Cnpg;
 using System.Text.Json;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Tests.Workflows.Fakes;
@@ -52,12 +53,12 @@ public class RunbookStatusTests
 
         Assert.Equal(RunbookStates.Running, h.Status.State);
         Assert.Equal(S.WatchRecovery, h.Status.CurrentStep);
-        Assert.Equal(7, h.Status.Progress?.WalFilesRestored);
-        Assert.Contains("from archive", h.Status.Progress?.LastLogLine, StringComparison.Ordinal);
+        Assert.Equal(7, h.Status.Progress?.RestoredFiles);
+        Assert.Contains("from archive", h.Status.Progress?.LastLine, StringComparison.Ordinal);
         Assert.DoesNotContain(h.Status.Finished, f => f.Step == S.WatchRecovery);
 
         h.Abort("stop watching");
-        h.Release(hold, new RecoveryProgress(true, 9, "redo done", "Cluster in healthy state", true));
+        h.Release(hold, new RecoveryProgress(true, 9, null, "consistent recovery state reached", "redo done", "Cluster in healthy state", []));
 
         Assert.Equal(RecoveryOutcome.Aborted, h.Result.Outcome);
         Assert.Equal(0, h.Steps.Count(S.Validate));
@@ -74,7 +75,7 @@ public class RunbookStatusTests
 
         Assert.Equal(RecoveryOutcome.Recovered, h.Result.Outcome);
         Assert.Equal(3, h.Steps.Count(S.WatchRecovery));
-        Assert.Equal(11, h.Status.Progress?.WalFilesRestored);
+        Assert.Equal(11, h.Status.Progress?.RestoredFiles);
         Assert.StartsWith("done: 11 WAL files restored", h.Status.Finished.Single(f => f.Step == S.WatchRecovery).Result, StringComparison.Ordinal);
     }
 
@@ -86,7 +87,7 @@ public class RunbookStatusTests
         h.Steps.Watches.Enqueue(_ => hold.Task);
         h.Start().ApproveAll();
         h.Advance(TimeSpan.FromMinutes(11));
-        h.Release(hold, new RecoveryProgress(false, 2, "restored log file \"000000010000000000000002\" from archive", "Setting up primary", false));
+        h.Release(hold, new RecoveryProgress(false, 2, "000000010000000000000002", null, "restored log file \"000000010000000000000002\" from archive", "Setting up primary", []));
 
         Assert.Equal(RecoveryErrorTypes.RecoveryTimedOut, h.Failure.ErrorType);
         Assert.Contains("000000010000000000000002", h.Failure.Message, StringComparison.Ordinal);

@@ -67,7 +67,7 @@ public partial class WorkflowDocsTests
         payload.Metadata["encoding"] = ByteString.CopyFromUtf8("json/plain");
 
         var ours = (RecoveryInput)DrDataConverter.Instance.PayloadConverter.ToValue(payload, typeof(RecoveryInput))!;
-        Assert.Equal(("app", CnpgDrTemporal.Activities.Recovery.PushMode.ReviewBranch, TimeSpan.FromHours(4)), (ours.Database, ours.PushMode, ours.ApprovalTimeout!.Value));
+        Assert.Equal(("app", CnpgDrTemporal.Activities.Git.PushMode.ReviewBranch, TimeSpan.FromHours(4)), (ours.Database, ours.PushMode, ours.ApprovalTimeout!.Value));
         Assert.Null(((RecoveryInput)Temporalio.Converters.DataConverter.Default.PayloadConverter.ToValue(payload, typeof(RecoveryInput))!).Database);
     }
 

@@ -1,13 +1,19 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows.Recovery;
+using Temporalio.Activities;
 using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Tests.Workflows.Fakes;
 
 /// <summary>
-/// Scriptable steps that log every call. With a <see cref="Journal"/> attached they also check, at the
-/// moment a gated step runs, that the decision just before it is its matching approval.
+/// Scriptable steps that log every call, under the activity names of <see cref="RecoveryActivities"/>
+/// so a server-backed test can host them on a real worker. Given the runbook's status they also check,
+/// at the moment a gated step runs, that the decision just before it is its matching approval.
 /// </summary>
 public sealed class FakeRecoverySteps : IRecoverySteps
 {
@@ -32,7 +38,8 @@ public sealed class FakeRecoverySteps : IRecoverySteps
 
     public List<string> SyncedRevisions { get; } = [];
 
-    public RecoveryJournal? Journal { get; set; }
+    /// <summary>The runbook's status, read when a gated step runs; null: no decision checks.</summary>
+    public Func<RecoveryStatus>? Status { get; set; }
 
     public string? FourEyesInitiator { get; set; }
 
@@ -53,9 +60,12 @@ public sealed class FakeRecoverySteps : IRecoverySteps
         _ => Task.FromException<RecoveryProgress>(new ApplicationFailureException(message, errorType: errorType, nonRetryable: true));
 
     public static Func<WatchRecoveryRequest, Task<RecoveryProgress>> Slice(int wal, bool done = false) =>
-        r => Task.FromResult(new RecoveryProgress(done, (r.ResumeFrom?.WalFilesRestored ?? 0) + wal, $"restored log file \"{wal:X24}\" from archive", done ? "Cluster in healthy state" : "Setting up primary", done));
+        r => Task.FromResult(new RecoveryProgress(
+            done, (r.ResumeFrom?.RestoredFiles ?? 0) + wal, $"{wal:X24}", done ? "consistent recovery state reached at 0/5000000" : null,
+            $"restored log file \"{wal:X24}\" from archive", done ? "Cluster in healthy state" : "Setting up primary", []));
 
-    public Task<RecoveryPlan> PlanAsync(PlanRequest request, CancellationToken ct)
+    [Activity("RecoveryPlan")]
+    public Task<RecoveryPlan> PlanAsync(PlanRequest request)
     {
         var n = Log(RunbookSteps.Plan);
         PlanRequests.Add(request);
@@ -67,72 +77,83 @@ public sealed class FakeRecoverySteps : IRecoverySteps
             request.PushMode, ["apps"], Refusal));
     }
 
-    public Task<PushResult> PushAsync(PushRequest request, CancellationToken ct)
+    [Activity("RecoveryPush")]
+    public Task<PushResult> PushAsync(RecoveryPlan plan)
     {
         var n = Log(RunbookSteps.Push);
-        ExpectDecision(RunbookSteps.Push, e => e.Step == RunbookSteps.ApprovalKey(RunbookSteps.Plan) || e.Step == RunbookSteps.Retarget);
-        return Task.FromResult(new PushResult($"sha{n}000000000000000000", ReviewBranch ? $"cnpg-dr/{request.Plan.PlanHash}" : "main", !ReviewBranch));
+        ExpectDecision(RunbookSteps.Push, (e, _) => e.Step == RunbookSteps.ApprovalKey(RunbookSteps.Plan) || e.Step == RunbookSteps.Retarget);
+        return Task.FromResult(new PushResult($"sha{n}000000000000000000", ReviewBranch ? $"cnpg-dr/{plan.PlanHash}" : "main", !ReviewBranch));
     }
 
-    public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request, CancellationToken ct)
+    [Activity("RecoveryHardRefresh")]
+    public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request)
     {
         var n = Log(RunbookSteps.HardRefresh);
-        return Task.FromResult(new HardRefreshResult(LastArchivedWal, ReviewBranch ? $"merged{n}" : null, true));
+        return Task.FromResult(new HardRefreshResult(null, LastArchivedWal, ReviewBranch ? $"merged{n}" : null, "OutOfSync"));
     }
 
-    public Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request, CancellationToken ct)
+    [Activity("RecoveryDeleteCluster")]
+    public Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request)
     {
         Log(RunbookSteps.Delete);
-        ExpectDecision(RunbookSteps.Delete, e => e.Step == RunbookSteps.ApprovalKey(RunbookSteps.Delete) && e.Value<Approval>() is var a
-            && a.PlanHash == request.PlanHash && a.Database == request.Database && a.Approver != FourEyesInitiator);
+        ExpectDecision(RunbookSteps.Delete, (e, a) => e.Step == RunbookSteps.ApprovalKey(RunbookSteps.Delete) && a is not null
+            && a.Step == RunbookSteps.Delete && a.PlanHash == request.PlanHash && a.Database == request.Database && a.Approver != FourEyesInitiator);
         return Task.FromResult(new DeleteClusterResult(true, [$"{request.Database}-database-1"]));
     }
 
-    public Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request, CancellationToken ct)
+    [Activity("RecoveryWaitPvcsGone")]
+    public Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request)
     {
         Log(RunbookSteps.WaitPvcsGone);
-        return Task.FromResult(PvcWaits.Count > 0 ? PvcWaits.Dequeue() : new PvcWaitResult([]));
+        return Task.FromResult(PvcWaits.Count > 0 ? PvcWaits.Dequeue() : new PvcWaitResult([], 3));
     }
 
-    public Task<RemovePvcFinalizersResult> RemovePvcFinalizersAsync(RemovePvcFinalizersRequest request, CancellationToken ct)
+    [Activity("RecoveryRemovePvcFinalizers")]
+    public Task<RemovePvcFinalizersResult> RemovePvcFinalizersAsync(RemovePvcFinalizersRequest request)
     {
         Log(RunbookSteps.RemoveFinalizers);
-        ExpectDecision(RunbookSteps.RemoveFinalizers, e => e.Step == RunbookSteps.ApprovalKey(RunbookSteps.RemoveFinalizers));
-        return Task.FromResult(new RemovePvcFinalizersResult(request.PvcNames));
+        ExpectDecision(RunbookSteps.RemoveFinalizers, (e, _) => e.Step == RunbookSteps.ApprovalKey(RunbookSteps.RemoveFinalizers));
+        return Task.FromResult(new RemovePvcFinalizersResult(request.PvcNames, []));
     }
 
-    public Task<SyncResult> SyncAsync(SyncRequest request, CancellationToken ct)
+    [Activity("RecoverySync")]
+    public Task<SyncResult> SyncAsync(SyncRequest request)
     {
         Log(RunbookSteps.Sync);
         SyncedRevisions.Add(request.Revision);
-        return Task.FromResult(new SyncResult("Succeeded", request.Revision, null));
+        return Task.FromResult(new SyncResult("Succeeded", request.Revision, null, null));
     }
 
-    public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request, CancellationToken ct)
+    [Activity("RecoveryWatchRecovery")]
+    public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request)
     {
         Log(RunbookSteps.WatchRecovery);
         return Watches.Count > 0 ? Watches.Dequeue()(request) : Slice(3, done: true)(request);
     }
 
-    public Task<ValidationReport> ValidateAsync(ValidateRecoveryRequest request, CancellationToken ct)
+    [Activity("RecoveryValidate")]
+    public Task<ValidationReport> ValidateAsync(ValidateRequest request)
     {
         Log(RunbookSteps.Validate);
         return Task.FromResult(Validation);
     }
 
-    public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request, CancellationToken ct)
+    [Activity("RecoveryProveLineage")]
+    public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request)
     {
         Log(RunbookSteps.ProveLineage);
-        return Task.FromResult(new LineageProof(true, true, "20260301T090000", $"first backup on {request.NextLineage} completed"));
+        return Task.FromResult(new LineageProof(true, "first-backup", "plugin", "20260301T090000", request.NextLineage, $"first backup on {request.NextLineage} completed"));
     }
 
-    public Task<RestartConsumersResult> RestartConsumersAsync(RestartConsumersRequest request, CancellationToken ct)
+    [Activity("RecoveryRestartConsumers")]
+    public Task<ConsumerRestartResult> RestartConsumersAsync(RestartConsumersRequest request)
     {
         Log(RunbookSteps.RestartConsumers);
-        return Task.FromResult(new RestartConsumersResult([.. request.Namespaces.Select(n => $"{n}/deployment/web")]));
+        return Task.FromResult(new ConsumerRestartResult([.. request.Namespaces.Select(n => new ConsumerRollout(n, "web", 2, 1))]));
     }
 
-    public Task<PushResult> FlipBackAsync(FlipBackRequest request, CancellationToken ct)
+    [Activity("RecoveryFlipBack")]
+    public Task<PushResult> FlipBackAsync(FlipBackRequest request)
     {
         var n = Log(RunbookSteps.FlipBack);
         return Task.FromResult(new PushResult($"flip{n}", "main", true));
@@ -147,21 +168,25 @@ public sealed class FakeRecoverySteps : IRecoverySteps
         }
     }
 
-    /// <summary>The last human decision in the journal must authorise <paramref name="step"/>, and each authorises one run.</summary>
-    private void ExpectDecision(string step, Func<JournalEntry, bool> authorises)
+    /// <summary>
+    /// The last human decision must authorise <paramref name="step"/> (the approval itself is passed when
+    /// that decision was one), and each decision authorises one run of the step.
+    /// </summary>
+    private void ExpectDecision(string step, Func<StepRecord, Approval?, bool> authorises)
     {
-        if (Journal is null)
+        if (Status?.Invoke() is not { } status)
         {
             return;
         }
 
-        var last = Journal.Entries.LastOrDefault(e => e.Step.StartsWith("approval:", StringComparison.Ordinal) || e.Step == RunbookSteps.Retarget);
-        if (last is null || !authorises(last))
+        var last = status.Finished.LastOrDefault(e => e.Step.StartsWith("approval:", StringComparison.Ordinal) || e.Step == RunbookSteps.Retarget);
+        var approval = last is not null && last.Step.StartsWith("approval:", StringComparison.Ordinal) ? status.Approvals.LastOrDefault() : null;
+        if (last is null || !authorises(last, approval))
         {
-            Violations.Add($"{step} ran after decision '{last?.Step ?? "none"}' ({last?.Summary})");
+            Violations.Add($"{step} ran after decision '{last?.Step ?? "none"}' ({last?.Result})");
         }
 
-        var decisions = Journal.Entries.Count(e => e.Step == last?.Step);
+        var decisions = status.Finished.Count(e => e.Step == last?.Step);
         if (Count(step) > decisions && step != RunbookSteps.Push)
         {
             Violations.Add($"{step} ran {Count(step)} times on {decisions} approvals");

@@ -15,13 +15,15 @@ public sealed class RunbookHarness
 
     private Task<RecoveryResult>? run;
 
-    public RunbookHarness(RecoveryInput? input = null, RecoveryJournal? journal = null, FakeRecoverySteps? steps = null)
+    /// <param name="replay">A recorded run to resume: its step results are replayed, its signals are delivered again by <see cref="ReplaySignals"/>.</param>
+    public RunbookHarness(RecoveryInput? input = null, FakeRecoverySteps? steps = null, RunHistory? replay = null)
     {
         Input = input ?? DefaultInput;
         Host = new FakeRunbookHost(RecoveryInput.WorkflowIdFor(Input.Database));
         Steps = steps ?? new FakeRecoverySteps();
-        Runbook = new RecoveryRunbook(Input, Steps, Host, journal);
-        Steps.Journal = Runbook.Journal;
+        Recorder = new HistorySteps(Steps, replay);
+        Runbook = new RecoveryRunbook(Input, Recorder, Host);
+        Steps.Status = () => Runbook.Status;
         Steps.FourEyesInitiator = Input.FourEyes ? Input.InitiatedBy : null;
     }
 
@@ -32,6 +34,9 @@ public sealed class RunbookHarness
     public FakeRunbookHost Host { get; }
 
     public FakeRecoverySteps Steps { get; }
+
+    /// <summary>Records the run as a history (and replays one when given).</summary>
+    public HistorySteps Recorder { get; }
 
     public RecoveryRunbook Runbook { get; }
 
@@ -56,16 +61,49 @@ public sealed class RunbookHarness
     public string? Approve(string step, string approver = "bob", string? planHash = null, string? database = null) =>
         Drive(() =>
         {
-            var refusal = Runbook.Inbox.Offer(new Approval(step, database ?? Input.Database, planHash ?? Status.PendingApproval?.PlanHash ?? "no-plan", approver, "looks right"));
+            var approval = new Approval(step, database ?? Input.Database, planHash ?? Status.PendingApproval?.PlanHash ?? "no-plan", approver, "looks right");
+            Recorder.RecordSignal(new SignalEvent("approve", approval));
+            var refusal = Runbook.Inbox.Offer(approval);
             Host.Poke();
             return refusal;
         });
 
-    public void Reject(string reason) => Drive(() => Signal(() => Runbook.Inbox.Reject(new StopRequest(reason, "carol"))));
+    public void Reject(string reason) => Deliver(new SignalEvent("reject", Stop: new StopRequest(reason, "carol")));
 
-    public void Abort(string reason) => Drive(() => Signal(() => Runbook.Inbox.Abort(new StopRequest(reason, "carol"))));
+    public void Abort(string reason) => Deliver(new SignalEvent("abort", Stop: new StopRequest(reason, "carol")));
 
-    public void Retarget(RetargetRequest request) => Drive(() => Signal(() => Runbook.Inbox.OfferRetarget(request)));
+    public void Retarget(RetargetRequest request) => Deliver(new SignalEvent("retarget", Retarget: request));
+
+    /// <summary>Delivers the replayed history's signals again, in order, as a worker replaying the run would.</summary>
+    public RunbookHarness ReplaySignals()
+    {
+        foreach (var signal in Recorder.ReplayedSignals)
+        {
+            Deliver(signal);
+        }
+
+        return this;
+    }
+
+    private void Deliver(SignalEvent signal) => Drive(() => Signal(() =>
+    {
+        Recorder.RecordSignal(signal);
+        switch (signal.Kind)
+        {
+            case "approve":
+                Runbook.Inbox.Offer(signal.Approval!);
+                break;
+            case "reject":
+                Runbook.Inbox.Reject(signal.Stop!);
+                break;
+            case "abort":
+                Runbook.Inbox.Abort(signal.Stop!);
+                break;
+            default:
+                Runbook.Inbox.OfferRetarget(signal.Retarget!);
+                break;
+        }
+    }));
 
     /// <summary>Completes a held step, letting the runbook continue inline.</summary>
     public void Release<T>(TaskCompletionSource<T> held, T value) => Drive(() => Signal(() => held.SetResult(value)));

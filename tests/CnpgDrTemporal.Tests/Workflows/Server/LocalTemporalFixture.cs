@@ -43,10 +43,9 @@ public sealed class LocalTemporalFixture : IAsyncLifetime
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddDrActivities(builder.Configuration);
-        builder.Services.AddSingleton(steps);
         builder.Services
             .AddHostedTemporalWorker(environment.Client.Connection.Options.TargetHost!, environment.Client.Options.Namespace, taskQueue)
-            .AddDrWorkerRegistrations();
+            .AddDrWorkerRegistrations(steps);
         return builder.Build();
     }
 

@@ -72,7 +72,7 @@ public sealed class RecoveryWorkflowServerTests(LocalTemporalFixture fixture) : 
     {
         var (env, queue, db) = await SetUpAsync("restart");
         var steps = new FakeRecoverySteps();
-        steps.PvcWaits.Enqueue(new CnpgDrTemporal.Activities.Recovery.PvcWaitResult([new("pvc-1", ["longhorn"])]));
+        steps.PvcWaits.Enqueue(new CnpgDrTemporal.Activities.Cnpg.PvcWaitResult([new("pvc-1", true, "2026-03-01T08:00:00Z", ["longhorn"])], 300));
         WorkflowHandle<RecoveryWorkflow, RecoveryResult> handle;
         using (var first = LocalTemporalFixture.Worker(env, queue, steps))
         {

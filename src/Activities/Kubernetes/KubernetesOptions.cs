@@ -1,0 +1,62 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.Consumers;
+namespace CnpgDrTemporal.Activities.Kubernetes;
+
+/// <summary>
+/// <c>Dr:Kubernetes</c>: how the worker reaches the cluster and how long each wait may take.
+/// In a pod the in-cluster service account is used and <see cref="Kubeconfig"/>/<see cref="Context"/> are ignored.
+/// </summary>
+public sealed class KubernetesOptions
+{
+    public const string Section = "Dr:Kubernetes";
+
+    /// <summary>Kubeconfig file; empty = <c>$KUBECONFIG</c> or <c>~/.kube/config</c>.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>Kubeconfig context; empty = the current context.</summary>
+    public string? Context { get; set; }
+
+    /// <summary>Namespace of the ArgoCD Applications and ApplicationSets.</summary>
+    public string ArgoNamespace { get; set; } = "argocd";
+
+    /// <summary><c>operation.initiatedBy.username</c> of the syncs this worker starts.</summary>
+    public string SyncUsername { get; set; } = "cnpg-dr";
+
+    /// <summary>Timeout of one API call (watches and log streams excepted).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts of one API call on 409/429/5xx/connection errors.</summary>
+    public int RetryAttempts { get; set; } = 5;
+
+    /// <summary>First backoff delay; doubled on each retry, capped at 30 s.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a long wait heartbeats when nothing changes.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RefreshTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    public TimeSpan SyncTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Longhorn usually needs 30-90 s; past this a PVC is reported stuck with its finalizers.</summary>
+    public TimeSpan PvcStuckThreshold { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The PVC wait fails (non-retryable, stuck PVCs named) after this.</summary>
+    public TimeSpan PvcDeleteTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long the first full-recovery pod may take to appear after the sync.</summary>
+    public TimeSpan RecoveryPodTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The whole recovery (restore + WAL replay + primary start).</summary>
+    public TimeSpan RecoveryTimeout { get; set; } = TimeSpan.FromHours(6);
+
+    public TimeSpan ContinuousArchivingTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan BackupTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    public TimeSpan RolloutTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The Barman Cloud plugin name in <c>spec.plugins</c>: its presence selects <c>method: plugin</c> backups.</summary>
+    public string BarmanPluginName { get; set; } = "barman-cloud.cloudnative-pg.io";
+}
