@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.Git;
 using CnpgDrTemporal.Tests.GitOps;
 using CnpgDrTemporal.Tests.Support;
 

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.Kubernetes;
 using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Consumers;
@@ -10,7 +11,6 @@ using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Drills;
 using Microsoft.Extensions.DependencyInjection;
-using CnpgDrTemporal.Tests.Cluster;
 using CnpgDrTemporal.KubeSim.Controllers;
 using CnpgDrTemporal.Tests.Support;
 using k8s;

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.Git;
 using System.Text.Json.Nodes;
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Data;

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.Git;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Text;

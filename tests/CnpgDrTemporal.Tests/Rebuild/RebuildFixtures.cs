@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.Git;
 using CnpgDrTemporal.Tests.GitOps;
 
 namespace CnpgDrTemporal.Tests.Rebuild;

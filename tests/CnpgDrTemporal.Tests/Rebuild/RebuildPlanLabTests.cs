@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Tests.Git;
+using CnpgDrTemporal.Tests.Kubernetes;
 using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Consumers;
@@ -7,7 +9,6 @@ using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Rebuild;
-using CnpgDrTemporal.Tests.Cluster;
 using CnpgDrTemporal.Tests.GitOps;
 using CnpgDrTemporal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.Git;
 using System.Text.Json;
 using CnpgDrTemporal.Tests.GitOps;
 using CnpgDrTemporal.Tests.Support;

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.Git;
 using System.Text.RegularExpressions;
 using CnpgDrTemporal.Tests.GitOps;
 

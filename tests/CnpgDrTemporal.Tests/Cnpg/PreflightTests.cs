@@ -6,9 +6,9 @@ using System.Text.Json.Nodes;
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.KubeSim;
 using Xunit;
-using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
+using static CnpgDrTemporal.Tests.Kubernetes.ClusterTestBed;
 
-namespace CnpgDrTemporal.Tests.Cluster;
+namespace CnpgDrTemporal.Tests.Cnpg;
 
 public sealed class PreflightTests
 {

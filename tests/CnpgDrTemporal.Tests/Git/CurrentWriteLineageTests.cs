@@ -1,9 +1,10 @@
+using CnpgDrTemporal.Tests.GitOps;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Activities.Backups;
 
-namespace CnpgDrTemporal.Tests.GitOps;
+namespace CnpgDrTemporal.Tests.Git;
 
 /// <summary>Which lineage holds the newest data, when the operator names none.</summary>
 public sealed class CurrentWriteLineageTests

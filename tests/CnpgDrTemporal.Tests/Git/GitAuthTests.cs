@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.GitOps;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Text;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
-namespace CnpgDrTemporal.Tests.GitOps;
+namespace CnpgDrTemporal.Tests.Git;
 
 /// <summary>
 /// HTTPS-token auth against a Kestrel server that refuses every request with 401: the token is

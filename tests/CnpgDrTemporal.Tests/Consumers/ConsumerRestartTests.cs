@@ -5,9 +5,9 @@ using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.KubeSim;
 using Xunit;
-using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
+using static CnpgDrTemporal.Tests.Kubernetes.ClusterTestBed;
 
-namespace CnpgDrTemporal.Tests.Cluster;
+namespace CnpgDrTemporal.Tests.Consumers;
 
 public sealed class ConsumerRestartTests
 {

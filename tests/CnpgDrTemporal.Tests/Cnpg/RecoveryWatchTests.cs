@@ -7,9 +7,9 @@ using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.KubeSim.Controllers;
 using Temporalio.Exceptions;
 using Xunit;
-using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
+using static CnpgDrTemporal.Tests.Kubernetes.ClusterTestBed;
 
-namespace CnpgDrTemporal.Tests.Cluster;
+namespace CnpgDrTemporal.Tests.Cnpg;
 
 public sealed class RecoveryWatchTests
 {

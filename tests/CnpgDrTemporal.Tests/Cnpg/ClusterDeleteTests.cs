@@ -8,9 +8,9 @@ using CnpgDrTemporal.Tests.Support;
 using k8s;
 using Temporalio.Exceptions;
 using Xunit;
-using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
+using static CnpgDrTemporal.Tests.Kubernetes.ClusterTestBed;
 
-namespace CnpgDrTemporal.Tests.Cluster;
+namespace CnpgDrTemporal.Tests.Cnpg;
 
 public sealed class ClusterDeleteTests
 {

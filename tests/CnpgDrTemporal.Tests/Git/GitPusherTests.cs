@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.GitOps;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Text;
@@ -6,7 +7,7 @@ using Temporalio.Exceptions;
 using Xunit;
 using static CnpgDrTemporal.Tests.GitOps.GitOpsFixtures;
 
-namespace CnpgDrTemporal.Tests.GitOps;
+namespace CnpgDrTemporal.Tests.Git;
 
 /// <summary>Commit and push against a real bare remote on disk, with competing clones.</summary>
 public sealed class GitPusherTests : IDisposable

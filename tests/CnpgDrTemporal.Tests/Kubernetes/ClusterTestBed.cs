@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities;
+using Microsoft.Extensions.DependencyInjection;
 using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Consumers;
@@ -8,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Temporalio.Converters;
 using Temporalio.Testing;
 
-namespace CnpgDrTemporal.Tests.Cluster;
+namespace CnpgDrTemporal.Tests.Kubernetes;
 
 /// <summary>
 /// The Kubernetes-side helpers (Argo CD, CNPG, consumers) wired to a fresh simulator with short deadlines, plus an activity environment
@@ -64,6 +66,17 @@ public sealed class ClusterTestBed : IAsyncDisposable
     public LineageProver Lineage => new(Api);
 
     public ConsumerRestart Consumers => new(Api);
+
+    /// <summary>The product's services (<c>AddDrActivities</c>) over this simulator: for the step activities themselves.</summary>
+    public ServiceProvider Services()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(Configuration);
+        services.AddDrActivities(Configuration);
+        services.AddSingleton(factory);
+        return services.BuildServiceProvider();
+    }
 
     public IReadOnlyList<object?> Heartbeats
     {

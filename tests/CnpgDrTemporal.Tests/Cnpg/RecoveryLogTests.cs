@@ -4,7 +4,7 @@ using CnpgDrTemporal.Activities.Consumers;
 using CnpgDrTemporal.Activities.Kubernetes;
 using Xunit;
 
-namespace CnpgDrTemporal.Tests.Cluster;
+namespace CnpgDrTemporal.Tests.Cnpg;
 
 public sealed class RecoveryLogTests
 {

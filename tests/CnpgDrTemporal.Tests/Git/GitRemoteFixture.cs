@@ -1,10 +1,11 @@
+using CnpgDrTemporal.Tests.GitOps;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Text;
 using LibGit2Sharp;
 using Xunit;
 
-namespace CnpgDrTemporal.Tests.GitOps;
+namespace CnpgDrTemporal.Tests.Git;
 
 /// <summary>
 /// A bare git remote on disk seeded with one example database directory (plus a README outside

@@ -3,7 +3,7 @@ using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Text;
 using Xunit;
 
-namespace CnpgDrTemporal.Tests.GitOps;
+namespace CnpgDrTemporal.Tests.Text;
 
 public class UnifiedDiffTests
 {

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.Kubernetes;
 using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Consumers;
@@ -9,9 +10,9 @@ using CnpgDrTemporal.Worker.Commands;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
-using static CnpgDrTemporal.Tests.Cluster.ClusterTestBed;
+using static CnpgDrTemporal.Tests.Kubernetes.ClusterTestBed;
 
-namespace CnpgDrTemporal.Tests.Cluster;
+namespace CnpgDrTemporal.Tests.Cnpg;
 
 /// <summary><c>cnpg-dr preflight &lt;db&gt;</c>: exit 0 when every guard passes, 3 when one refuses, 2 on an error; changes nothing.</summary>
 public sealed class PreflightCommandTests
