@@ -80,6 +80,17 @@ down() {
   return 0
 }
 
+# The tail of every Ceph log on stderr: when the Ceph part fails in CI, its output must say why.
+ceph_logs() {
+  local f
+  for f in "$LAB"/ceph/log/{setup,mon.lab,osd.0,client.rgw.lab}.log; do
+    [ -f "$f" ] && { say "--- last 30 lines of $f"; tail -n 30 "$f" >&2; }
+  done
+  return 0
+}
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+osd_exited() { local pid; pid=$(cat "$LAB/ceph/run/osd.0.pid" 2>/dev/null) && [ -n "$pid" ] && [ ! -d "/proc/$pid" ]; }
+
 lab_alive() {
   [ -f "$LAB/lab.json" ] && port_open "$S3_PORT" && port_open "$LIVE_PORT" && port_open "$STANDBY_PORT" &&
     /usr/bin/python3 -c "import boto3,sys; boto3.client('s3', endpoint_url=sys.argv[1]).head_bucket(Bucket=sys.argv[2])" "$ENDPOINT" "$BUCKET" 2>/dev/null
@@ -133,23 +144,46 @@ EOF
   ceph-authtool --create-keyring "$C/keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
   monmaptool --create --fsid "$fsid" --addv lab "[v1:127.0.0.1:$MON_PORT]" "$C/monmap" >/dev/null
   ceph-mon -c "$C/ceph.conf" --mkfs -i lab --monmap "$C/monmap" --keyring "$C/keyring" 2>>"$C/log/setup.log"
+  trap ceph_logs EXIT   # any failure from here to the bucket shows the Ceph logs
   ceph-mon -c "$C/ceph.conf" -i lab 2>>"$C/log/setup.log"
-  [ "$(timeout 60 ceph osd create "$uuid")" = 0 ] || die "ceph osd create"
+  # Right after the mon starts a command can fail with EPERM ("problem getting command descriptions";
+  # the mon logs "handle_command on fsid 00000000-...": the client had no monmap yet). Wait until the
+  # mon answers and is in quorum before the first change, and retry that change too.
+  local t0 try id up=0 inq='"quorum_names": ?\["lab"\]'
+  t0=$(ms)
+  until [[ $(timeout 10 ceph quorum_status -f json 2>>"$C/log/setup.log") =~ $inq ]]; do
+    [ $(( $(ms) - t0 )) -lt 60000 ] || die "mon.lab not in quorum after 60 s"
+    sleep 0.5
+  done
+  t0=$(( $(ms) - t0 )); say "mon.lab in quorum after $((t0 / 1000)).$((t0 % 1000 / 100)) s"
+  for try in 1 2 3 4 5; do   # the EPERM race can still hit; the same uuid always gets the same id
+    id=$(timeout 30 ceph osd create "$uuid" 2>>"$C/log/setup.log") && [ "$id" = 0 ] && break
+    say "ceph osd create, try $try of 5: got '$id' ($(tail -n 1 "$C/log/setup.log"))"; sleep 2
+  done
+  [ "$id" = 0 ] || die "ceph osd create"
   ceph-osd -c "$C/ceph.conf" -i 0 --mkfs --osd-uuid "$uuid" >>"$C/log/setup.log" 2>&1
-  local up=0
-  for _ in 1 2 3 4 5; do   # a fresh mon can hand the OSD a zero fsid ("wrong fsid"): start again until up
+  for try in 1 2 3 4 5 6 7 8; do   # a fresh mon can hand the OSD a zero fsid ("wrong fsid"): start again until up
+    [ $try = 1 ] || say "osd.0 not up, starting it again (try $try)"
+    rm -f "$C/run/osd.0.pid"
     ceph-osd -c "$C/ceph.conf" -i 0 >>"$C/log/setup.log" 2>&1 || true
     for _ in $(seq 40); do
-      if timeout 10 ceph osd dump 2>/dev/null | grep -q '^osd.0 up'; then up=1; break 2; fi; sleep 0.5
+      if timeout 10 ceph osd dump 2>/dev/null | grep -q '^osd.0 up'; then up=1; break 2; fi
+      osd_exited && break   # a start that lost the race exits: start again now, not after the whole poll
+      sleep 0.5
     done
   done
-  [ $up = 1 ] || die "osd.0 did not come up (see $C/log)"
+  [ $up = 1 ] || die "osd.0 did not come up"
   # tcp_nodelay: without it every small listing waits ~40 ms on Nagle + delayed ACK
   radosgw -c "$C/ceph.conf" -n client.rgw.lab >>"$C/log/setup.log" 2>&1
   wait_for "radosgw on $S3_PORT" 300 port_open "$S3_PORT"
-  timeout 60 radosgw-admin user create --uid=lab --display-name=lab \
-    --access-key=$AWS_ACCESS_KEY_ID --secret=$AWS_SECRET_ACCESS_KEY >/dev/null
+  for try in 1 2 3; do   # the same EPERM race as osd create; creating the same user again is harmless
+    timeout 60 radosgw-admin user create --uid=lab --display-name=lab \
+      --access-key=$AWS_ACCESS_KEY_ID --secret=$AWS_SECRET_ACCESS_KEY >/dev/null 2>>"$C/log/setup.log" && break
+    [ $try = 3 ] && die "radosgw-admin user create"
+    say "radosgw-admin user create, try $try of 3 failed: $(tail -n 1 "$C/log/setup.log")"; sleep 2
+  done
   /usr/bin/python3 -c "import boto3,sys; boto3.client('s3', endpoint_url=sys.argv[1]).create_bucket(Bucket=sys.argv[2])" "$ENDPOINT" "$BUCKET"
+  trap - EXIT
 }
 
 # ------------------------------------------------------------------------ postgres helpers
@@ -297,6 +331,11 @@ EOF
 case "${1:-up}" in
   up)
     install_deps
+    # Two test runs starting at once must not both build (each would tear the other's half down):
+    # the second waits for the first, then reuses its lab. -o: the daemons do not inherit the lock.
+    mkdir -p "$(dirname "$LAB")"
+    exec flock -o "$LAB.lock" "$0" locked-up ;;
+  locked-up)
     if lab_alive; then say "reusing the running lab in $LAB"; else build; fi ;;
   install) install_deps ;;
   down) down ;;

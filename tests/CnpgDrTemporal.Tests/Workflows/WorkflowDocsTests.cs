@@ -61,6 +61,17 @@ public partial class WorkflowDocsTests
     }
 
     [Fact]
+    public void The_status_fields_and_the_progress_fields_are_all_documented()
+    {
+        var doc = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "workflow.md"));
+        var fields = typeof(RecoveryStatus).GetProperties().Concat(typeof(CnpgDrTemporal.Activities.Cnpg.RecoveryProgress).GetProperties())
+            .Where(p => p.CanWrite)
+            .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
+            .ToList();
+        Assert.All(fields, f => Assert.Contains($"`{f}`", doc, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Temporal_default_converter_would_not_read_the_camel_case_input()
     {
         var payload = new Payload { Data = ByteString.CopyFromUtf8("""{"database":"app","pushMode":"ReviewBranch","approvalTimeout":"04:00:00"}""") };
