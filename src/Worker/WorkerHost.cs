@@ -1,11 +1,9 @@
 using CnpgDrTemporal.Activities;
-using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Worker.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using CnpgDrTemporal.Workflows;
 using Temporalio.Client;
 using Temporalio.Extensions.Hosting;
 using Temporalio.Testing;

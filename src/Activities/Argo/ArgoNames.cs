@@ -1,6 +1,3 @@
-using CnpgDrTemporal.Activities.Cnpg;
-using CnpgDrTemporal.Activities.Consumers;
-using CnpgDrTemporal.Activities.Kubernetes;
 namespace CnpgDrTemporal.Activities.Argo;
 
 /// <summary>ArgoCD annotations, fields and status strings.</summary>

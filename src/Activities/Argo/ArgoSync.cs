@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.Cnpg;
-using CnpgDrTemporal.Activities.Consumers;
 using CnpgDrTemporal.Activities.Kubernetes;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;

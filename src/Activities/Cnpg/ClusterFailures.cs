@@ -1,6 +1,3 @@
-using CnpgDrTemporal.Activities.Argo;
-using CnpgDrTemporal.Activities.Consumers;
-using CnpgDrTemporal.Activities.Kubernetes;
 using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Activities.Cnpg;

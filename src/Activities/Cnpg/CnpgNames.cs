@@ -1,6 +1,3 @@
-using CnpgDrTemporal.Activities.Argo;
-using CnpgDrTemporal.Activities.Consumers;
-using CnpgDrTemporal.Activities.Kubernetes;
 namespace CnpgDrTemporal.Activities.Cnpg;
 
 /// <summary>CNPG labels, conditions and phases this worker relies on.</summary>

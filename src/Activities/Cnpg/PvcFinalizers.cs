@@ -1,5 +1,3 @@
-using CnpgDrTemporal.Activities.Argo;
-using CnpgDrTemporal.Activities.Consumers;
 using CnpgDrTemporal.Activities.Kubernetes;
 using k8s;
 using k8s.Models;

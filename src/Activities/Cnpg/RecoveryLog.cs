@@ -1,6 +1,3 @@
-using CnpgDrTemporal.Activities.Argo;
-using CnpgDrTemporal.Activities.Consumers;
-using CnpgDrTemporal.Activities.Kubernetes;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 

@@ -1,5 +1,3 @@
-using CnpgDrTemporal.Activities.Argo;
-using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Kubernetes;
 using System.Text.Json.Nodes;
 using k8s;

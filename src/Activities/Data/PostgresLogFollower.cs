@@ -1,8 +1,5 @@
 
-using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
-using CnpgDrTemporal.Activities.Consumers;
-using CnpgDrTemporal.Activities.Kubernetes;
 namespace CnpgDrTemporal.Activities.Data;
 
 /// <summary>What a recovering PostgreSQL said so far, read from its log as it grows.</summary>

@@ -1,6 +1,4 @@
 using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
 using Temporalio.Exceptions;

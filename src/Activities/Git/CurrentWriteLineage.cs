@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using Microsoft.Extensions.Options;
 using Temporalio.Exceptions;
 

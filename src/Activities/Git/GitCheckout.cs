@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using LibGit2Sharp;
 
 namespace CnpgDrTemporal.Activities.Git;

@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using System.Text;
 
 namespace CnpgDrTemporal.Activities.Git;

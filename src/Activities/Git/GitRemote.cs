@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using System.Diagnostics;
 using LibGit2Sharp;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

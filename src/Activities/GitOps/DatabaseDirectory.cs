@@ -1,4 +1,3 @@
-using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Text;
 namespace CnpgDrTemporal.Activities.GitOps;
 

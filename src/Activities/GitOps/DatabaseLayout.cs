@@ -1,5 +1,3 @@
-using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.Text;
 namespace CnpgDrTemporal.Activities.GitOps;
 
 /// <summary>Which overlay the root kustomization activates: the DR switch.</summary>

@@ -1,5 +1,3 @@
-using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.Text;
 using System.Collections.Immutable;
 using System.Text;
 

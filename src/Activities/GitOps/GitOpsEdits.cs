@@ -1,4 +1,3 @@
-using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Text;
 using System.Text.RegularExpressions;
 using CnpgDrTemporal.Activities.Backups;

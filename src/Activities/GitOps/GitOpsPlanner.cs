@@ -1,5 +1,3 @@
-using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.Text;
 namespace CnpgDrTemporal.Activities.GitOps;
 
 /// <summary>Validates an edit, applies it to files, renders the result when it can, and builds the plan. No side effects.</summary>

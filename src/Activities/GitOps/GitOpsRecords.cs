@@ -1,5 +1,3 @@
-using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.Text;
 namespace CnpgDrTemporal.Activities.GitOps;
 
 /// <summary>Plan the DR switch: restore from <paramref name="SourceLineage"/> (optionally pinned), write to <paramref name="NextLineage"/>.</summary>

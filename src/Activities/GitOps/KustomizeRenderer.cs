@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.Text;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

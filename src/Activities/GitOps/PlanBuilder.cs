@@ -1,4 +1,3 @@
-using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Text;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,6 +1,3 @@
-using CnpgDrTemporal.Activities.Argo;
-using CnpgDrTemporal.Activities.Cnpg;
-using CnpgDrTemporal.Activities.Consumers;
 using System.Net;
 using System.Text.Json;
 using k8s.Autorest;

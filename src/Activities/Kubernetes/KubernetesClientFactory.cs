@@ -1,6 +1,3 @@
-using CnpgDrTemporal.Activities.Argo;
-using CnpgDrTemporal.Activities.Cnpg;
-using CnpgDrTemporal.Activities.Consumers;
 using k8s;
 using k8s.Exceptions;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,5 @@
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
-using CnpgDrTemporal.Activities.Recovery;
 using Temporalio.Activities;
 
 namespace CnpgDrTemporal.Activities.Rebuild;

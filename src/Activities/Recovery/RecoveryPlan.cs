@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Git;
 

@@ -1,10 +1,6 @@
-using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
-using CnpgDrTemporal.Activities.Consumers;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Kubernetes;
-using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
 using Microsoft.Extensions.Configuration;

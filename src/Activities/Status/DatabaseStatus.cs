@@ -1,7 +1,5 @@
 
-using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 namespace CnpgDrTemporal.Activities.Status;
 
 /// <summary>One database at a glance: git flag and lineage, live Cluster, backup freshness, last drill.</summary>

@@ -1,6 +1,4 @@
 using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using System.Globalization;
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Drills;

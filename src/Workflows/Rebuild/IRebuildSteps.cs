@@ -1,6 +1,5 @@
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Rebuild;
-using CnpgDrTemporal.Activities.Recovery;
 
 namespace CnpgDrTemporal.Workflows.Rebuild;
 

@@ -2,7 +2,6 @@ using CnpgDrTemporal.Activities.Git;
 using System.Text.Json.Serialization;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Rebuild;
-using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows.Recovery;
 
 namespace CnpgDrTemporal.Workflows.Rebuild;

@@ -1,6 +1,5 @@
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Rebuild;
-using CnpgDrTemporal.Activities.Recovery;
 using Temporalio.Workflows;
 using Options = CnpgDrTemporal.Workflows.Recovery.RecoveryActivityOptions;
 

@@ -1,6 +1,5 @@
 using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Data;
-using CnpgDrTemporal.Activities.Recovery;
 
 namespace CnpgDrTemporal.Workflows.Recovery;
 

@@ -1,4 +1,3 @@
-using CnpgDrTemporal.Activities.Recovery;
 
 namespace CnpgDrTemporal.Workflows.Recovery;
 

@@ -1,7 +1,4 @@
-using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
-using CnpgDrTemporal.Activities.Consumers;
-using CnpgDrTemporal.Activities.Kubernetes;
 using Xunit;
 
 namespace CnpgDrTemporal.Tests.Cnpg;

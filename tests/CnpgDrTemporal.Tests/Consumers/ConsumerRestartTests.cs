@@ -1,6 +1,3 @@
-using CnpgDrTemporal.Activities.Argo;
-using CnpgDrTemporal.Activities.Cnpg;
-using CnpgDrTemporal.Activities.Consumers;
 using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.KubeSim;

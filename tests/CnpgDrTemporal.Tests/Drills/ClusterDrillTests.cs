@@ -1,11 +1,7 @@
 using CnpgDrTemporal.Tests.Kubernetes;
-using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
-using CnpgDrTemporal.Activities.Consumers;
 using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Kubernetes;
-using CnpgDrTemporal.Activities.Text;
 using System.Text.Json.Nodes;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;

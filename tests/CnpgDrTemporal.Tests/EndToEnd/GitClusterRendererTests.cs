@@ -1,7 +1,5 @@
 using CnpgDrTemporal.Tests.Git;
-using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using System.Text.Json.Nodes;
 using CnpgDrTemporal.Tests.GitOps;
 

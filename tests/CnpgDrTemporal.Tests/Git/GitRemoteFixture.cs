@@ -1,7 +1,6 @@
 using CnpgDrTemporal.Tests.GitOps;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using LibGit2Sharp;
 using Xunit;
 

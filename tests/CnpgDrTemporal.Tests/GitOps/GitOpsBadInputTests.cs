@@ -1,6 +1,4 @@
-using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using Xunit;
 using static CnpgDrTemporal.Tests.GitOps.GitOpsFixtures;
 

@@ -1,6 +1,4 @@
-using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using System.Collections.Immutable;
 using static CnpgDrTemporal.Tests.GitOps.GitOpsFixtures;
 using Xunit;

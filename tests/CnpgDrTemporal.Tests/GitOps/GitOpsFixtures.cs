@@ -1,6 +1,4 @@
-using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using Xunit;
 
 namespace CnpgDrTemporal.Tests.GitOps;

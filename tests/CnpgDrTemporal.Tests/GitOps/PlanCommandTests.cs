@@ -1,7 +1,6 @@
 using CnpgDrTemporal.Tests.Git;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Worker.Cli;
 using CnpgDrTemporal.Worker.Commands;
 using Xunit;

@@ -1,6 +1,5 @@
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
-using CnpgDrTemporal.Activities.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 using static CnpgDrTemporal.Tests.GitOps.GitOpsFixtures;

@@ -1,7 +1,6 @@
 using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Tests.Workflows.Fakes;
 using CnpgDrTemporal.Workflows.Rebuild;
-using CnpgDrTemporal.Workflows.Recovery;
 using Xunit;
 using S = CnpgDrTemporal.Workflows.Recovery.RunbookSteps;
 

@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows.Rebuild;
 using Xunit;
 

@@ -1,6 +1,5 @@
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Rebuild;
-using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Tests.Workflows.Fakes;
 using CnpgDrTemporal.Workflows.Rebuild;
 using CnpgDrTemporal.Workflows.Recovery;

@@ -1,12 +1,8 @@
 using CnpgDrTemporal.Tests.Git;
 using CnpgDrTemporal.Tests.Kubernetes;
-using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
-using CnpgDrTemporal.Activities.Consumers;
 using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Kubernetes;
-using CnpgDrTemporal.Activities.Text;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Tests.GitOps;

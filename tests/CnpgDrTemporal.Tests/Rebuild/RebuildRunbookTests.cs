@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.Rebuild;
-using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows.Rebuild;
 using CnpgDrTemporal.Workflows.Recovery;
 using Xunit;

@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.Recovery;
-using CnpgDrTemporal.KubeSim;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static CnpgDrTemporal.Tests.Kubernetes.ClusterTestBed;

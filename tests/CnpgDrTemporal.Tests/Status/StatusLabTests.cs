@@ -1,6 +1,5 @@
 using CnpgDrTemporal.Tests.Git;
 using System.Text.Json;
-using CnpgDrTemporal.Tests.GitOps;
 using CnpgDrTemporal.Tests.Support;
 
 namespace CnpgDrTemporal.Tests.Status;

@@ -1,5 +1,3 @@
-using CnpgDrTemporal.Activities.Git;
-using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Text;
 using Xunit;
 
