@@ -17,27 +17,38 @@ namespace CnpgDrTemporal.Worker;
 /// </summary>
 public static class WorkerRegistrations
 {
-    /// <param name="recoverySteps">Hosted as the recovery step activities instead of <see cref="RecoveryActivities"/>:
-    /// a test's scripted steps, registered under the same activity names.</param>
-    public static ITemporalWorkerServiceOptionsBuilder AddDrWorkerRegistrations(this ITemporalWorkerServiceOptionsBuilder builder, IRecoverySteps? recoverySteps = null)
+    /// <summary>Every workflow this worker hosts: the worker registers these, and the history replay test
+    /// replays recorded histories against exactly these (a workflow added here is covered by both).</summary>
+    public static IReadOnlyList<Type> Workflows { get; } =
+    [
+        typeof(RecoveryWorkflow),
+        typeof(DrillWorkflow),
+        typeof(RebuildWorkflow),
+        typeof(RebuildDatabaseWorkflow),
+    ];
+
+    /// <param name="recoveryActivities">Hosted instead of <see cref="RecoveryActivities"/>: a test's scripted
+    /// steps, registered under the same activity names.</param>
+    public static ITemporalWorkerServiceOptionsBuilder AddDrWorkerRegistrations(this ITemporalWorkerServiceOptionsBuilder builder, object? recoveryActivities = null)
     {
-        builder
-            .ConfigureOptions(o =>
+        builder.ConfigureOptions(o =>
+        {
+            if (o.ClientOptions is { } client)
             {
-                if (o.ClientOptions is { } client)
-                {
-                    client.DataConverter = DrDataConverter.Instance;
-                }
-            })
-            .AddWorkflow<RecoveryWorkflow>()
-            .AddWorkflow<DrillWorkflow>()
-            .AddWorkflow<RebuildWorkflow>()
-            .AddWorkflow<RebuildDatabaseWorkflow>()
+                client.DataConverter = DrDataConverter.Instance;
+            }
+        });
+        foreach (var workflow in Workflows)
+        {
+            builder.AddWorkflow(workflow);
+        }
+
+        builder
             .AddScopedActivities<DrillActivities>()
             .AddScopedActivities<NotifyActivities>()
             .AddScopedActivities<RebuildActivities>();
-        return recoverySteps is null
+        return recoveryActivities is null
             ? builder.AddScopedActivities<RecoveryActivities>()
-            : builder.AddActivitiesInstance(recoverySteps.GetType(), recoverySteps);
+            : builder.AddActivitiesInstance(recoveryActivities.GetType(), recoveryActivities);
     }
 }

@@ -25,4 +25,7 @@ public static class ClusterFailureTypes
     public const string SyncBlocked = "SyncBlocked";
     public const string ClusterNotOutOfSync = "ClusterNotOutOfSync";
     public const string BackupFailed = "BackupFailed";
+    public const string NoRecoveryPod = "NoRecoveryPod";
+    public const string ClusterMissing = "ClusterMissing";
+    public const string RecoveryTimedOut = "RecoveryTimedOut";
 }

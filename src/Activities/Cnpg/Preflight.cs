@@ -13,6 +13,9 @@ namespace CnpgDrTemporal.Activities.Cnpg;
 /// </summary>
 public sealed class Preflight(KubeApi api, IConfiguration configuration)
 {
+    /// <summary>The settings the cluster steps wait by, for the plan's step timings.</summary>
+    public KubernetesOptions Options => api.Options;
+
     public async Task<PreflightReport> RunAsync(string database, CancellationToken ct)
     {
         var db = DatabaseOptions.For(configuration, database);

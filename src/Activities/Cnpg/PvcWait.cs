@@ -27,8 +27,6 @@ public sealed class PvcWait(KubeApi api)
 {
     private readonly ILogger logger = api.Logger<PvcWait>();
 
-    /// <summary>How long the wait lasts before it names the PVCs still present.</summary>
-    public TimeSpan Budget => api.Options.PvcDeleteTimeout;
 
     public async Task<PvcWaitResult> RunAsync(ClusterRef cluster, CancellationToken ct)
     {
@@ -75,6 +73,14 @@ public sealed class PvcWait(KubeApi api)
             },
             ct).ConfigureAwait(false);
         return new PvcWaitResult([], (int)deadline.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The PVCs of the Cluster still there, read fresh (a watch may lag), with what holds them.</summary>
+    public async Task<IReadOnlyList<StuckPvc>> RemainingAsync(ClusterRef cluster, CancellationToken ct)
+    {
+        var fresh = await api.Calls.RunAsync("list", $"persistentvolumeclaims in {cluster.Namespace}",
+            c => api.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(cluster.Namespace, labelSelector: CnpgNames.ClusterSelector(cluster.Name), cancellationToken: c), ct).ConfigureAwait(false);
+        return [.. fresh.Items.Select(Describe).OrderBy(s => s.Name, StringComparer.Ordinal)];
     }
 
     public static StuckPvc Describe(V1PersistentVolumeClaim pvc) =>

@@ -13,7 +13,8 @@ public sealed record PodLogPosition(string Pod, int Lines, bool Finished, string
 
 /// <summary>
 /// Recovery as the restore job's log and the Cluster tell it: heartbeat details while it runs (a retry
-/// resumes from them), the step's result once <see cref="Done"/>.
+/// resumes from them), the step's result once <see cref="Done"/>, and what the next watch slice resumes
+/// from: per-pod log positions and <see cref="WatchStartedAt"/>, from which the watch's deadlines count.
 /// </summary>
 public sealed record RecoveryProgress(
     bool Done,
@@ -22,7 +23,8 @@ public sealed record RecoveryProgress(
     string? ConsistentRecovery,
     string? LastLine,
     string? ClusterPhase,
-    IReadOnlyList<PodLogPosition> Pods)
+    IReadOnlyList<PodLogPosition> Pods,
+    DateTimeOffset? WatchStartedAt = null)
 {
     public static RecoveryProgress Empty { get; } = new(false, 0, null, null, null, null, []);
 }
@@ -41,17 +43,22 @@ public sealed class RecoveryWatch(KubeApi api)
     /// <summary>The last progress seen, also after the watch was cancelled (a watch slice ending).</summary>
     public RecoveryProgress? LastProgress => current?.Latest;
 
-    public async Task<RecoveryProgress> RunAsync(ClusterRef cluster, CancellationToken ct)
+    /// <param name="resumeFrom">The previous slice's progress: its log positions are not read again and its deadlines go on.</param>
+    public async Task<RecoveryProgress> RunAsync(ClusterRef cluster, RecoveryProgress? resumeFrom, CancellationToken ct)
     {
         var options = api.Options;
-        var state = await Heartbeats<RecoveryProgress>.ResumeAsync().ConfigureAwait(false) ?? RecoveryProgress.Empty;
+        // A retry of this attempt resumes from its heartbeat, a new slice from the previous slice's result.
+        var state = await Heartbeats<RecoveryProgress>.ResumeAsync().ConfigureAwait(false) ?? resumeFrom ?? RecoveryProgress.Empty;
+        state = state.WatchStartedAt is null ? state with { WatchStartedAt = DateTimeOffset.UtcNow } : state;
+        var spent = DateTimeOffset.UtcNow - state.WatchStartedAt!.Value;
+        spent = spent > TimeSpan.Zero ? spent : TimeSpan.Zero;
         await using var beats = new Heartbeats<RecoveryProgress>(state, options.HeartbeatInterval);
         current = beats;
         var signal = new ChangeSignal();
         await using var clusters = await api.WatchAsync(api.CrdSource(Crd.Cluster, cluster.Namespace, cluster.Name), signal, ct).ConfigureAwait(false);
         await using var pods = await api.WatchAsync(api.PodSource(cluster.Namespace, CnpgNames.RecoveryPodSelector(cluster.Name)), signal, ct).ConfigureAwait(false);
-        var podDeadline = new Deadline(options.RecoveryPodTimeout);
-        var deadline = new Deadline(options.RecoveryTimeout);
+        var podDeadline = new Deadline(options.RecoveryPodTimeout, spent);
+        var deadline = new Deadline(options.RecoveryTimeout, spent);
 
         while (true)
         {
@@ -59,6 +66,14 @@ public sealed class RecoveryWatch(KubeApi api)
             var next = signal.Next;
             var live = clusters.Items.FirstOrDefault();
             CheckCluster(cluster, live, beats.Latest);
+            if (live is null && podDeadline.Passed)
+            {
+                // The sync should have created it long ago: polling for hours would only hide that.
+                throw ClusterFailures.NonRetryable(ClusterFailureTypes.ClusterMissing,
+                    $"Cluster {cluster} does not exist {Waits.Format(podDeadline.Elapsed)} after the recovery watch started: the sync did not create it (check the Application's sync result and events)",
+                    beats.Latest);
+            }
+
             var recoveryPods = pods.Items.OrderBy(p => p.Metadata.CreationTimestamp).ThenBy(p => p.Name(), StringComparer.Ordinal).ToList();
             var unread = recoveryPods.FirstOrDefault(p => !IsFinished(beats.Latest, p.Name()) && p.Status?.Phase != KubeNames.PodPending);
             if (unread is not null && await FollowAsync(cluster, unread, beats, ct).ConfigureAwait(false))
@@ -86,12 +101,12 @@ public sealed class RecoveryWatch(KubeApi api)
 
             if (beats.Latest.Pods.Count == 0 && recoveryPods.Count == 0 && podDeadline.Passed)
             {
-                throw new DrException($"no recovery pod appeared within {Waits.Format(podDeadline.Budget)}: no pod labelled {CnpgNames.RecoveryPodSelector(cluster.Name)} in namespace {cluster.Namespace} (Cluster phase '{ClusterShape.Phase(live) ?? (live is null ? "no Cluster" : "-")}')");
+                throw ClusterFailures.NonRetryable(ClusterFailureTypes.NoRecoveryPod, $"no recovery pod appeared within {Waits.Format(podDeadline.Budget)}: no pod labelled {CnpgNames.RecoveryPodSelector(cluster.Name)} in namespace {cluster.Namespace} (Cluster phase '{ClusterShape.Phase(live) ?? (live is null ? "no Cluster" : "-")}')", beats.Latest);
             }
 
             if (deadline.Passed)
             {
-                throw new DrException($"recovery of Cluster {cluster} not finished within {Waits.Format(deadline.Budget)}: phase '{ClusterShape.Phase(live) ?? "-"}', {live.DescribeCondition(CnpgNames.ReadyCondition)}, {beats.Latest.RestoredFiles} WAL file(s) restored, last '{beats.Latest.LastLine ?? "-"}'");
+                throw ClusterFailures.NonRetryable(ClusterFailureTypes.RecoveryTimedOut, $"recovery of Cluster {cluster} not finished within {Waits.Format(deadline.Budget)}: phase '{ClusterShape.Phase(live) ?? "-"}', {live.DescribeCondition(CnpgNames.ReadyCondition)}, {beats.Latest.RestoredFiles} WAL file(s) restored, last '{beats.Latest.LastLine ?? "-"}'", beats.Latest);
             }
 
             var until = beats.Latest.Pods.Count == 0 && recoveryPods.Count == 0 && podDeadline.Remaining < deadline.Remaining ? podDeadline : deadline;

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using CnpgDrTemporal.Activities.Backups;
+using CnpgDrTemporal.Activities.Kubernetes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Temporalio.Activities;
 using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Activities.Data;
@@ -14,6 +14,8 @@ namespace CnpgDrTemporal.Activities.Data;
 /// <summary>
 /// Restores a lineage into a throwaway PostgreSQL on 127.0.0.1 with the real Barman tools, proves the
 /// data with <see cref="SqlValidator"/>, then stops it and deletes everything, whatever happened.
+/// Inside an activity every step heartbeats what it is doing every <c>Dr:Kubernetes:HeartbeatInterval</c>
+/// (catalog read, base backup download, WAL replay, validation, cleanup); outside one (CLI) it does not.
 /// </summary>
 public sealed class LocalRestorer(
     BackupCatalogReader catalogs,
@@ -21,18 +23,30 @@ public sealed class LocalRestorer(
     BucketReaderFactory s3,
     DataSettings settings,
     IOptions<LocalRestoreOptions> options,
+    IOptions<KubernetesOptions> heartbeat,
     ILogger<LocalRestorer> logger)
 {
     public async Task<LocalRestoreReport> RestoreAsync(LocalRestoreRequest request, CancellationToken ct)
     {
-        await using var instance = await StartAsync(request, null, ct).ConfigureAwait(false);
-        var sql = new SqlOptions { Host = instance.SocketDir, Port = instance.Port, Database = settings.Sql(request.Database).Database, Username = "postgres" };
-        await using var connection = await DatabaseConnector.OpenAsync(sql, null, ct).ConfigureAwait(false);
-        var backup = instance.Backup;
-        var expectation = new ValidationExpectation(backup.SystemId, backup.Timeline, request.Baseline);
-        var target = $"{request.Lineage}@{backup.BackupId}{(request.TargetTime is { } t ? " to " + t.ToString("O", CultureInfo.InvariantCulture) : " (latest)")}";
-        var validation = await SqlValidator.ValidateAsync(connection, request.Database, target, expectation, settings.Rules(request.Database), ct).ConfigureAwait(false);
-        return new LocalRestoreReport(request.Database, request.Lineage, backup.BackupId, request.TargetTime, instance.Timings(), instance.Log.WalFilesRestored, instance.Log.ConsistentAt, validation);
+        await using var beats = Beats(request);
+        var instance = await StartAsync(request, null, beats, ct).ConfigureAwait(false);
+        try
+        {
+            var sql = new SqlOptions { Host = instance.SocketDir, Port = instance.Port, Database = settings.Sql(request.Database).Database, Username = "postgres" };
+            await using var connection = await DatabaseConnector.OpenAsync(sql, null, ct).ConfigureAwait(false);
+            var backup = instance.Backup;
+            var expectation = new ValidationExpectation(backup.SystemId, backup.Timeline, request.Baseline);
+            var target = $"{request.Lineage}@{backup.BackupId}{(request.TargetTime is { } t ? " to " + t.ToString("O", CultureInfo.InvariantCulture) : " (latest)")}";
+            beats.Report($"validating the restored {request.Database} ({target})");
+            var validation = await SqlValidator.ValidateAsync(connection, request.Database, target, expectation, settings.Rules(request.Database), ct).ConfigureAwait(false);
+            return new LocalRestoreReport(request.Database, request.Lineage, backup.BackupId, request.TargetTime, instance.Timings(), instance.Log.WalFilesRestored, instance.Log.ConsistentAt, validation);
+        }
+        finally
+        {
+            // Stopping the server and deleting a large data dir takes a while too.
+            beats.Report($"stopping the throwaway PostgreSQL and deleting its files ({request.Lineage}@{instance.Backup.BackupId})");
+            await instance.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -41,8 +55,18 @@ public sealed class LocalRestorer(
     /// </summary>
     public async Task<RestoredInstance> StartAsync(LocalRestoreRequest request, Action<string>? onLogLine, CancellationToken ct)
     {
+        await using var beats = Beats(request);
+        return await StartAsync(request, onLogLine, beats, ct).ConfigureAwait(false);
+    }
+
+    private Heartbeats<string> Beats(LocalRestoreRequest request) =>
+        new($"reading the catalog of {request.Database}", heartbeat.Value.HeartbeatInterval);
+
+    private async Task<RestoredInstance> StartAsync(LocalRestoreRequest request, Action<string>? onLogLine, Heartbeats<string> beats, CancellationToken ct)
+    {
         var o = options.Value;
         var catalog = await catalogs.ReadAsync(request.Database, ct: ct).ConfigureAwait(false);
+        beats.Report($"checking the restore target in {request.Lineage}");
         var check = await targets.CheckAsync(new TargetCheckRequest(request.Database, request.Lineage, request.BackupId, request.TargetTime), catalog, ct).ConfigureAwait(false);
         var backup = catalog.Find(request.Lineage)?.Backups.FirstOrDefault(b => b.BackupId == check.BackupId);
         if (backup?.SystemId is null)
@@ -60,25 +84,30 @@ public sealed class LocalRestorer(
         var instance = new RestoredInstance(work, Path.Combine(pgBin, "pg_ctl"), backup, FreePort(), new PostgresLogFollower(work.LogFile, onLogLine));
         try
         {
+            // barman-cloud-restore says nothing until it is done: the ticker carries this line meanwhile.
+            beats.Report($"downloading base backup {backup.BackupId} of {request.Lineage} ({Size(backup.SizeBytes)}) with barman-cloud-restore");
             await RunBarmanAsync(["barman-cloud-restore", .. S3Args(), S3Destination(request.Database), request.Lineage, backup.BackupId, work.DataDir], o, o.DownloadTimeout, ct).ConfigureAwait(false);
             instance.Downloaded();
+            beats.Report($"starting PostgreSQL on the downloaded base backup {backup.BackupId}");
             await work.ConfigureRecoveryAsync(instance.Port, RestoreCommand(request), request.TargetTime, ct).ConfigureAwait(false);
             await RunAsync(instance.PgCtl, ["-D", work.DataDir, "-l", work.LogFile, "-W", "start"], o, TimeSpan.FromMinutes(1), ct).ConfigureAwait(false);
-            await WaitForPromotionAsync(instance.Log, o.ReplayTimeout, ct).ConfigureAwait(false);
+            await WaitForPromotionAsync(instance.Log, o.ReplayTimeout, beats, ct).ConfigureAwait(false);
             instance.Promoted();
             return instance;
         }
         catch
         {
+            beats.Report($"deleting the failed restore of {request.Lineage}@{backup.BackupId}");
             await instance.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     /// <summary>Follows the server log until promotion; the FATAL of an unreachable target is not retryable.</summary>
-    private static async Task WaitForPromotionAsync(PostgresLogFollower log, TimeSpan timeout, CancellationToken ct)
+    private static async Task WaitForPromotionAsync(PostgresLogFollower log, TimeSpan timeout, Heartbeats<string> beats, CancellationToken ct)
     {
         var deadline = Stopwatch.StartNew();
+        beats.Report(Replaying(log));
         while (true)
         {
             await log.PollAsync(ct).ConfigureAwait(false);
@@ -102,14 +131,18 @@ public sealed class LocalRestorer(
                 throw new DrException($"local restore: not promoted within {timeout} ({log.WalFilesRestored} WAL files restored, last line: {log.LastLine})");
             }
 
-            if (ActivityExecutionContext.HasCurrent)
-            {
-                ActivityExecutionContext.Current.Heartbeat(new { log.WalFilesRestored, log.LastRestoredFile });
-            }
-
+            beats.Update(Replaying(log));
             await Task.Delay(TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false);
         }
     }
+
+    private static string Replaying(PostgresLogFollower log) =>
+        $"replaying WAL: {log.WalFilesRestored} files restored{(log.LastRestoredFile is { } f ? ", last " + f : string.Empty)}";
+
+    private static string Size(long bytes) =>
+        bytes >= 1L << 30
+            ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.#} GiB")
+            : string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.#} MiB");
 
     private string[] S3Args() => string.IsNullOrEmpty(s3.Options.ServiceUrl)
         ? ["--cloud-provider", "aws-s3"]

@@ -11,7 +11,9 @@ namespace CnpgDrTemporal.Activities.Drills;
 
 /// <summary>
 /// A drill in a scratch Cluster created through the Kubernetes API (never through git): recover,
-/// wait healthy, validate over SQL, then delete the Cluster and its PVCs, whatever happened.
+/// wait healthy, validate over SQL, then delete the Cluster and its PVCs, whatever happened. Every step
+/// heartbeats every <c>Dr:Kubernetes:HeartbeatInterval</c>: the recovery watch with its progress, the
+/// others with what they are doing.
 /// </summary>
 public sealed class ClusterDrill(
     BackupCatalogReader catalogs,
@@ -30,9 +32,11 @@ public sealed class ClusterDrill(
     {
         var o = options.Value;
         var started = clock.GetUtcNow();
-        var catalog = await catalogs.ReadAsync(input.Database, ct: ct).ConfigureAwait(false);
-        var source = input.Lineage ?? await currentLineage.DefaultSourceAsync(input.Database, catalog).ConfigureAwait(false);
-        var check = await targets.CheckAsync(new TargetCheckRequest(input.Database, source, input.BackupId, input.TargetTime), catalog, ct).ConfigureAwait(false);
+        var beat = api.Options.HeartbeatInterval;
+        var catalog = await Heartbeats.WhileAsync($"reading the catalog of {input.Database}", beat, () => catalogs.ReadAsync(input.Database, ct: ct)).ConfigureAwait(false);
+        var source = input.Lineage ?? await Heartbeats.WhileAsync($"reading the write lineage of {input.Database} from git", beat, () => currentLineage.DefaultSourceAsync(input.Database, catalog)).ConfigureAwait(false);
+        var check = await Heartbeats.WhileAsync($"checking the restore target in {source ?? "the newest lineage"}", beat,
+            () => targets.CheckAsync(new TargetCheckRequest(input.Database, source, input.BackupId, input.TargetTime), catalog, ct)).ConfigureAwait(false);
         var lastWal = check.Lineage is null ? null : catalog.Find(check.Lineage)?.Wal.LastArchivedAt;
         DrillReport Report(TimeSpan took, int wal, ValidationReport? v, string? failure) =>
             new(input.Database, DrillMode.Cluster, check.Lineage, check.BackupId, started, lastWal, lastWal is { } w ? started - w : null, took, wal, v, failure);
@@ -43,7 +47,7 @@ public sealed class ClusterDrill(
 
         var name = ScratchCluster.NameFor(input.Database, started);
         var cluster = new ClusterRef(o.Namespace, name);
-        if (await api.GetAsync(Crd.Cluster, o.Namespace, name, ct).ConfigureAwait(false) is not null)
+        if (await Heartbeats.WhileAsync($"checking that no Cluster {cluster} exists", beat, () => api.GetAsync(Crd.Cluster, o.Namespace, name, ct)).ConfigureAwait(false) is not null)
         {
             throw new ApplicationFailureException($"Cluster {cluster} already exists: a drill never reuses or replaces a Cluster", "DrillClusterExists", nonRetryable: true);
         }
@@ -53,10 +57,12 @@ public sealed class ClusterDrill(
         var took = Stopwatch.StartNew();
         try
         {
-            await api.CreateAsync(Crd.Cluster, o.Namespace, manifest, ct).ConfigureAwait(false);
-            var recovered = await watch.RunAsync(cluster, ct).ConfigureAwait(false);
+            await Heartbeats.WhileAsync($"creating scratch Cluster {cluster} from {check.Lineage}@{check.BackupId}", beat, () => api.CreateAsync(Crd.Cluster, o.Namespace, manifest, ct)).ConfigureAwait(false);
+
+            // The watch heartbeats its own RecoveryProgress (restore job log, WAL files, Cluster phase).
+            var recovered = await watch.RunAsync(cluster, null, ct).ConfigureAwait(false);
             took.Stop();
-            var validation = await ValidateAsync(input.Database, cluster, check, sql, ct).ConfigureAwait(false);
+            var validation = await Heartbeats.WhileAsync($"validating scratch Cluster {cluster} over SQL", beat, () => ValidateAsync(input.Database, cluster, check, sql, ct)).ConfigureAwait(false);
             return Report(took.Elapsed, recovered.RestoredFiles, validation, null);
         }
         catch (Exception e) when (e is DrException or ApplicationFailureException && !ct.IsCancellationRequested)
@@ -66,7 +72,7 @@ public sealed class ClusterDrill(
         finally
         {
             // Also on failure and cancellation: a drill leaves nothing behind.
-            await delete.RunAsync(cluster, CancellationToken.None).ConfigureAwait(false);
+            await Heartbeats.WhileAsync($"deleting scratch Cluster {cluster} and its PVCs", beat, () => delete.RunAsync(cluster, CancellationToken.None)).ConfigureAwait(false);
         }
     }
 

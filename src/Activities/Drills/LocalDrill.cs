@@ -1,18 +1,24 @@
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.Kubernetes;
+using Microsoft.Extensions.Options;
 using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Activities.Drills;
 
-/// <summary>A drill by local restore: never touches the cluster, never writes into a lineage.</summary>
-public sealed class LocalDrill(BackupCatalogReader catalogs, CurrentWriteLineage currentLineage, LocalRestorer restorer, TimeProvider clock)
+/// <summary>
+/// A drill by local restore: never touches the cluster, never writes into a lineage. Every step heartbeats
+/// every <c>Dr:Kubernetes:HeartbeatInterval</c> (the catalog read here, the rest in <see cref="LocalRestorer"/>).
+/// </summary>
+public sealed class LocalDrill(BackupCatalogReader catalogs, CurrentWriteLineage currentLineage, LocalRestorer restorer, IOptions<KubernetesOptions> heartbeat, TimeProvider clock)
 {
     public async Task<DrillReport> RunAsync(DrillInput input, CancellationToken ct)
     {
         var started = clock.GetUtcNow();
-        var catalog = await catalogs.ReadAsync(input.Database, ct: ct).ConfigureAwait(false);
-        var name = input.Lineage ?? await currentLineage.DefaultSourceAsync(input.Database, catalog).ConfigureAwait(false);
+        var interval = heartbeat.Value.HeartbeatInterval;
+        var catalog = await Heartbeats.WhileAsync($"reading the catalog of {input.Database}", interval, () => catalogs.ReadAsync(input.Database, ct: ct)).ConfigureAwait(false);
+        var name = input.Lineage ?? await Heartbeats.WhileAsync($"reading the write lineage of {input.Database} from git", interval, () => currentLineage.DefaultSourceAsync(input.Database, catalog)).ConfigureAwait(false);
         var lineage = name is null ? catalog.Lineages.LastOrDefault(l => l.Is(VerdictCodes.DataBearing)) : catalog.Find(name);
         var lastWal = lineage?.Wal.LastArchivedAt;
         var rpo = lastWal is { } at ? started - at : (TimeSpan?)null;

@@ -56,18 +56,18 @@ public sealed class ChangeSignal
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-/// <summary>A point in time a wait must not pass.</summary>
-public sealed class Deadline(TimeSpan budget)
+/// <summary>A point in time a wait must not pass; <paramref name="spent"/> is what earlier attempts or slices already used of it.</summary>
+public sealed class Deadline(TimeSpan budget, TimeSpan spent = default)
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
     public TimeSpan Budget => budget;
 
-    public TimeSpan Elapsed => clock.Elapsed;
+    public TimeSpan Elapsed => spent + clock.Elapsed;
 
-    public TimeSpan Remaining => budget - clock.Elapsed;
+    public TimeSpan Remaining => budget - Elapsed;
 
-    public bool Passed => clock.Elapsed >= budget;
+    public bool Passed => Elapsed >= budget;
 }
 
 /// <summary>The one wait loop of this concern: re-check on every change (or tick) until done or past the deadline.</summary>

@@ -11,6 +11,7 @@ public sealed class Heartbeats<T> : IAsyncDisposable
     where T : class
 {
     private readonly CancellationTokenSource stop = new();
+    private readonly Lock gate = new();
     private readonly Task ticker;
     private T latest;
 
@@ -25,7 +26,11 @@ public sealed class Heartbeats<T> : IAsyncDisposable
 
     public T Latest => Volatile.Read(ref latest);
 
-    /// <summary>The details of the previous attempt's last heartbeat, or null on a first attempt.</summary>
+    /// <summary>
+    /// The details of the previous attempt's last heartbeat, or null on a first attempt, and also when
+    /// they are not a <typeparamref name="T"/>: the attempt died in another step of the same activity
+    /// (a drill heartbeats "reading the catalog of ..." before its recovery watch), so nothing to resume.
+    /// </summary>
     public static async Task<T?> ResumeAsync()
     {
         if (!ActivityExecutionContext.HasCurrent || ActivityExecutionContext.Current.Info.HeartbeatDetails.Count == 0)
@@ -33,7 +38,14 @@ public sealed class Heartbeats<T> : IAsyncDisposable
             return null;
         }
 
-        return await ActivityExecutionContext.Current.Info.HeartbeatDetailAtAsync<T>(0).ConfigureAwait(false);
+        try
+        {
+            return await ActivityExecutionContext.Current.Info.HeartbeatDetailAtAsync<T>(0).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Keeps <paramref name="details"/> for the next periodic heartbeat without beating now.</summary>
@@ -41,8 +53,12 @@ public sealed class Heartbeats<T> : IAsyncDisposable
 
     public void Report(T details)
     {
-        Volatile.Write(ref latest, details);
-        Beat(details);
+        // Under the gate: a tick never sends older details after newer ones.
+        lock (gate)
+        {
+            Volatile.Write(ref latest, details);
+            Beat(details);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -73,8 +89,32 @@ public sealed class Heartbeats<T> : IAsyncDisposable
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
         {
-            Beat(Latest);
+            lock (gate)
+            {
+                Beat(Latest);
+            }
         }
+    }
+}
+
+/// <summary>One long step that has no progress of its own to report (a catalog read, a SQL validation, a cleanup).</summary>
+public static class Heartbeats
+{
+    /// <summary>
+    /// Runs <paramref name="step"/> while heartbeating <paramref name="details"/> now and every
+    /// <paramref name="interval"/> until it ends; outside an activity it only runs the step.
+    /// </summary>
+    public static async Task<TResult> WhileAsync<TResult>(string details, TimeSpan interval, Func<Task<TResult>> step)
+    {
+        await using var beats = new Heartbeats<string>(details, interval);
+        return await step().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="WhileAsync{TResult}(string, TimeSpan, Func{Task{TResult}})"/>
+    public static async Task WhileAsync(string details, TimeSpan interval, Func<Task> step)
+    {
+        await using var beats = new Heartbeats<string>(details, interval);
+        await step().ConfigureAwait(false);
     }
 }
 

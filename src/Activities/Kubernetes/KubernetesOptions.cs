@@ -29,7 +29,12 @@ public sealed class KubernetesOptions
     /// <summary>First backoff delay; doubled on each retry, capped at 30 s.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often a long wait heartbeats when nothing changes.</summary>
+    /// <summary>
+    /// How often a long wait or step heartbeats when nothing changes: the Kubernetes waits, and the
+    /// drills' catalog reads, base backup downloads, WAL replay, validations and cleanups (also of a local
+    /// restore, which never talks to Kubernetes). Keep it well below the activities' heartbeat timeouts
+    /// (2 minutes for drills).
+    /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RefreshTimeout { get; set; } = TimeSpan.FromMinutes(3);
@@ -53,6 +58,15 @@ public sealed class KubernetesOptions
     public TimeSpan BackupTimeout { get; set; } = TimeSpan.FromHours(2);
 
     public TimeSpan RolloutTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long one recovery-watch activity runs before it reports its progress to the status query.</summary>
+    public TimeSpan WatchSlice { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long one step may keep retrying transient errors (API server, Argo or git outage) before it
+    /// fails; after the Cluster was deleted a failed step parks for the operator instead of ending the run.
+    /// </summary>
+    public TimeSpan StepRetryBudget { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>The Barman Cloud plugin name in <c>spec.plugins</c>: its presence selects <c>method: plugin</c> backups.</summary>
     public string BarmanPluginName { get; set; } = "barman-cloud.cloudnative-pg.io";

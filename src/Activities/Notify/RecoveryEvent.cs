@@ -7,6 +7,7 @@ public static class RecoveryEventKinds
     public const string ApprovalReminder = "approval-reminder";
     public const string RetargetNeeded = "retarget-needed";
     public const string StepFailed = "step-failed";
+    public const string OperatorNeeded = "operator-needed";
     public const string Finished = "finished";
 }
 

@@ -53,7 +53,8 @@ public sealed record RebuildPlan(
     string Diff,
     string PlanHash,
     PushMode PushMode,
-    DateTimeOffset PlannedAt)
+    DateTimeOffset PlannedAt,
+    Recovery.StepTimings? Timings = null)
 {
     public RebuildEntry? Entry(string database) => Entries.FirstOrDefault(e => e.Database == database);
 }

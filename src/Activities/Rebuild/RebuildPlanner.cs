@@ -33,7 +33,7 @@ public sealed class RebuildPlanner(
             entries.Add(await PlanDatabaseAsync(layout, initdb.Contains(layout.Database), ct).ConfigureAwait(false));
         }
 
-        return RebuildPlanHash.Combine(entries, request.PushMode, clock.GetUtcNow());
+        return RebuildPlanHash.Combine(entries, request.PushMode, clock.GetUtcNow()) with { Timings = StepTimings.From(preflight.Options) };
     }
 
     private async Task<RebuildEntry> PlanDatabaseAsync(DatabaseLayout layout, bool initdbAllowed, CancellationToken ct)

@@ -11,7 +11,8 @@ namespace CnpgDrTemporal.Activities.Recovery;
 
 /// <summary>
 /// The activities of <c>RecoveryWorkflow</c> (and of the rebuild's per-database runs): one per runbook
-/// step, each calling the helper of the system it acts on. Requests carry only the database name; each
+/// step of <see cref="IRecoverySteps"/>, with the same request and result types, each calling the
+/// helper of the system it acts on. Requests carry only the database name; each
 /// cluster step resolves where the database lives (Application, Cluster) with the read-only preflight,
 /// so a step run on another worker, or a day later, acts on what is there now.
 /// </summary>
@@ -28,7 +29,7 @@ public sealed class RecoveryActivities(
     LineageProver lineage,
     ConsumerRestart consumers,
     DataProof data,
-    TimeProvider clock) : IRecoverySteps
+    TimeProvider clock)
 {
     [Activity("RecoveryPlan")]
     public Task<RecoveryPlan> PlanAsync(PlanRequest request) => planner.PlanAsync(request, Ct);
@@ -54,16 +55,20 @@ public sealed class RecoveryActivities(
     [Activity("RecoveryWaitPvcsGone")]
     public async Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request)
     {
-        var target = await TargetAsync(request.Database).ConfigureAwait(false);
+        var ct = Ct;
+        var cluster = ClusterOf(await TargetAsync(request.Database).ConfigureAwait(false));
+        using var stuckAfter = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stuckAfter.CancelAfter(request.StuckAfter);
         try
         {
-            return await pvcWait.RunAsync(ClusterOf(target), Ct).ConfigureAwait(false);
+            return await pvcWait.RunAsync(cluster, stuckAfter.Token).ConfigureAwait(false);
         }
-        catch (ApplicationFailureException e) when (e.ErrorType == ClusterFailureTypes.PvcsStuckTerminating)
+        catch (Exception e) when (e is OperationCanceledException && !ct.IsCancellationRequested
+            || e is ApplicationFailureException { ErrorType: ClusterFailureTypes.PvcsStuckTerminating })
         {
-            // Stuck PVCs are a question for a human, not a failure: report them with their finalizers.
-            var report = await preflight.RunAsync(request.Database, Ct).ConfigureAwait(false);
-            return new PvcWaitResult(report.Pvcs.Select(p => new StuckPvc(p.Name, p.Terminating, null, p.Finalizers)).ToList(), (int)pvcWait.Budget.TotalSeconds);
+            // PVCs still there after the threshold are a question for a human (remove-finalizers), not a failure.
+            var stuck = await pvcWait.RemainingAsync(cluster, ct).ConfigureAwait(false);
+            return new PvcWaitResult(stuck, (int)request.StuckAfter.TotalSeconds);
         }
     }
 
@@ -85,11 +90,12 @@ public sealed class RecoveryActivities(
         slice.CancelAfter(request.Slice);
         try
         {
-            return await watch.RunAsync(cluster, slice.Token).ConfigureAwait(false);
+            return await watch.RunAsync(cluster, request.ResumeFrom, slice.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return watch.LastProgress ?? RecoveryProgress.Empty;
+            // The slice ended: the progress (log positions, start of the watch) goes to the next slice.
+            return watch.LastProgress ?? request.ResumeFrom ?? RecoveryProgress.Empty;
         }
     }
 

@@ -21,7 +21,7 @@ public static class RecoveryErrorTypes
     public const string InvalidInput = "InvalidInput";
     public const string ValidationFailed = "ValidationFailed";
     public const string LineageNotProven = "LineageNotProven";
-    public const string RecoveryTimedOut = "RecoveryTimedOut";
+    public const string RecoveryTimedOut = ClusterFailureTypes.RecoveryTimedOut;
     public const string PvcsStuck = "PvcsStuck";
 
     /// <summary>Failures no activity retry can fix.</summary>

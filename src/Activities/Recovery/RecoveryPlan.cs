@@ -41,7 +41,8 @@ public sealed record RecoveryPlan(
     IReadOnlyList<string>? ConsumerNamespaces = null,
     string? Refusal = null,
     int? SourceTimeline = null,
-    GitPlan? Git = null)
+    GitPlan? Git = null,
+    StepTimings? Timings = null)
 {
     /// <summary>Why this plan must not proceed, or null when it may.</summary>
     public string? RefusalReason() =>

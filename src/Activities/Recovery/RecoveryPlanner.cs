@@ -57,7 +57,8 @@ public sealed class RecoveryPlanner(
         return new RecoveryPlan(
             r.Database, gitPlan.Summary, gitPlan.Diff, gitPlan.PlanHash, check.Lineage, backupPin, r.TargetTime, layout.WriteLineage, next,
             check.SystemId, check.RecoverableUntil, findings, baseline, r.PushMode,
-            r.ConsumerNamespaces ?? report.Target.ConsumerNamespaces, null, backup.Timeline, gitPlan);
+            r.ConsumerNamespaces ?? report.Target.ConsumerNamespaces, null, backup.Timeline, gitPlan,
+            StepTimings.From(preflight.Options));
     }
 
     /// <summary>The baseline is evidence, not a gate: a dead database is why we are here.</summary>

@@ -28,6 +28,11 @@ public sealed class DrillWorkflow
     private static readonly ActivityOptions Restore = new()
     {
         StartToCloseTimeout = TimeSpan.FromHours(6),
+
+        // A workflow cannot read the worker's settings: the drill activities heartbeat in every step
+        // (catalog read, base backup download, WAL replay, recovery watch, validation, cleanup) every
+        // Dr:Kubernetes:HeartbeatInterval, 10 s by default, well below these 2 minutes. Raising that
+        // setting towards 2 minutes makes every long drill time out.
         HeartbeatTimeout = TimeSpan.FromMinutes(2),
         RetryPolicy = new RetryPolicy { MaximumAttempts = 2, InitialInterval = TimeSpan.FromMinutes(1) },
     };

@@ -24,13 +24,13 @@ public sealed class RebuildDatabaseRun(RebuildDatabaseInput input, IRecoveryStep
     {
         var e = input.Entry;
         var db = e.Database;
-        var sync = await Step(RunbookSteps.Sync, () => steps.SyncAsync(new SyncRequest(db, input.Revision)), r => $"{r.Phase} at {r.Revision}");
+        var sync = await Step(RunbookSteps.Sync, () => steps.SyncAsync(new SyncRequest(db, input.Revision), Step(ct)), r => $"{r.Phase} at {r.Revision}");
         ValidationReport? validation = null;
         if (e.Action != RebuildAction.Initdb)
         {
             var systemId = e.ExpectedSystemId ?? throw RunbookFailures.NonRetryable(RecoveryErrorTypes.InvalidInput, $"plan entry of {db} carries no expected systemid");
             await Step(RunbookSteps.WatchRecovery, () => WatchAsync(db, systemId, ct), p => $"{p.RestoredFiles} WAL file(s) restored, {p.ClusterPhase}");
-            validation = await Step(RunbookSteps.Validate, () => steps.ValidateAsync(new ValidateRequest(db, new ValidationExpectation(systemId, e.SourceTimeline))), v => v.Passed ? "passed" : "failed");
+            validation = await Step(RunbookSteps.Validate, () => steps.ValidateAsync(new ValidateRequest(db, new ValidationExpectation(systemId, e.SourceTimeline)), Step(ct)), v => v.Passed ? "passed" : "failed");
             if (!validation.Passed)
             {
                 throw RunbookFailures.NonRetryable(RecoveryErrorTypes.ValidationFailed, $"{db}: validation failed: {string.Join("; ", validation.Checks.Where(c => !c.Passed).Select(c => $"{c.Name} expected {c.Expected}, got {c.Actual}"))}");
@@ -38,13 +38,13 @@ public sealed class RebuildDatabaseRun(RebuildDatabaseInput input, IRecoveryStep
         }
 
         var next = e.NextLineage ?? throw RunbookFailures.NonRetryable(RecoveryErrorTypes.InvalidInput, $"plan entry of {db} carries no write lineage");
-        var proof = await Step(RunbookSteps.ProveLineage, () => steps.ProveLineageAsync(new ProveLineageRequest(db, next)), p => p.Detail);
+        var proof = await Step(RunbookSteps.ProveLineage, () => steps.ProveLineageAsync(new ProveLineageRequest(db, next), Step(ct)), p => p.Detail);
         if (!proof.Proven)
         {
             throw RunbookFailures.NonRetryable(RecoveryErrorTypes.LineageNotProven, $"{db}: {proof.Detail}");
         }
 
-        var restarted = await Step(RunbookSteps.RestartConsumers, () => steps.RestartConsumersAsync(new RestartConsumersRequest(db, e.ConsumerNamespaces ?? [])), r => $"{r.Rollouts.Count} restarted");
+        var restarted = await Step(RunbookSteps.RestartConsumers, () => steps.RestartConsumersAsync(new RestartConsumersRequest(db, e.ConsumerNamespaces ?? []), Step(ct)), r => $"{r.Rollouts.Count} restarted");
         CurrentStep = null;
         return new RebuildDatabaseResult(db, e.Action, DatabaseOutcome.Rebuilt, $"synced {sync.Revision}; {proof.Detail}; {restarted.Rollouts.Count} consumer(s) restarted", validation);
     }
@@ -61,11 +61,13 @@ public sealed class RebuildDatabaseRun(RebuildDatabaseInput input, IRecoveryStep
                 throw RunbookFailures.NonRetryable(RecoveryErrorTypes.RecoveryTimedOut, $"{db}: recovery not done after {input.RecoveryTimeout} (last: {progress?.LastLine ?? "nothing"})");
             }
 
-            progress = await steps.WatchRecoveryAsync(new WatchRecoveryRequest(db, systemId, progress, RecoveryRunbook.WatchSlice));
+            progress = await steps.WatchRecoveryAsync(new WatchRecoveryRequest(db, systemId, progress, (input.Timings ?? StepTimings.Default).WatchSlice), Step(ct));
         }
 
         return progress;
     }
+
+    private StepContext Step(CancellationToken ct) => new(input.Timings ?? StepTimings.Default, ct);
 
     private async Task<T> Step<T>(string name, Func<Task<T>> run, Func<T, string> describe)
     {

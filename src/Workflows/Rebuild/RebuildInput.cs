@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Activities.Git;
 using System.Text.Json.Serialization;
 using CnpgDrTemporal.Activities.Data;
@@ -67,7 +68,7 @@ public sealed record RebuildInput(
 }
 
 /// <summary>One database's child run: its plan entry and the commit Argo CD must sync to.</summary>
-public sealed record RebuildDatabaseInput(RebuildEntry Entry, string Revision, TimeSpan RecoveryTimeout);
+public sealed record RebuildDatabaseInput(RebuildEntry Entry, string Revision, TimeSpan RecoveryTimeout, StepTimings? Timings = null);
 
 [JsonConverter(typeof(JsonStringEnumConverter<RebuildOutcome>))]
 public enum RebuildOutcome

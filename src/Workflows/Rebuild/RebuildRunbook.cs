@@ -115,7 +115,7 @@ public sealed class RebuildRunbook
         Set(entry, RebuildStates.Running, $"child {RebuildInput.ChildWorkflowIdFor(entry.Database)} at {sha}");
         try
         {
-            var result = await steps.RunDatabaseAsync(new RebuildDatabaseInput(entry, sha, input.EffectiveRecoveryTimeout));
+            var result = await steps.RunDatabaseAsync(new RebuildDatabaseInput(entry, sha, input.EffectiveRecoveryTimeout, plan?.Timings));
             results[entry.Database] = result;
             Set(entry, result.Outcome == DatabaseOutcome.Rebuilt ? RebuildStates.Rebuilt : RebuildStates.Failed, result.Detail);
         }

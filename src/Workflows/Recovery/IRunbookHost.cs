@@ -17,6 +17,9 @@ public interface IRunbookHost
     /// <summary>True once <paramref name="condition"/> holds, false when <paramref name="timeout"/> passed first.</summary>
     Task<bool> WaitConditionAsync(Func<bool> condition, TimeSpan timeout);
 
+    /// <summary>Returns once <paramref name="step"/> completed or <paramref name="interrupt"/> holds (a stop arrived).</summary>
+    Task WaitForStepAsync(Task step, Func<bool> interrupt);
+
     /// <summary>Posts an event; never throws.</summary>
     Task NotifyAsync(RecoveryEvent recoveryEvent);
 }

@@ -19,6 +19,9 @@ public static class OperatorCommands
     public static string Retarget(string ns, string workflowId, RetargetRequest example) =>
         Signal(ns, workflowId, "retarget", example);
 
+    public static string Retry(string ns, string workflowId) =>
+        Signal(ns, workflowId, "retry", new RetryRequest(ApproverPlaceholder, "what was fixed"));
+
     public static string Abort(string ns, string workflowId) =>
         Signal(ns, workflowId, "abort", new StopRequest("why", ApproverPlaceholder));
 

@@ -75,6 +75,9 @@ public sealed record ApprovalReceipt(string Step, string PlanHash, string Approv
 /// <summary>Input of the <c>reject</c> and <c>abort</c> signals.</summary>
 public sealed record StopRequest(string? Reason = null, string? By = null);
 
+/// <summary>Signal <c>retry</c>: run the parked step again, after the cause was fixed.</summary>
+public sealed record RetryRequest(string? By = null, string? Comment = null);
+
 /// <summary>Input of the <c>retarget</c> signal: a new target time and/or backup, or neither for "latest".</summary>
 public sealed record RetargetRequest(DateTimeOffset? TargetTime = null, string? BackupId = null, string? SourceLineage = null);
 

@@ -1,6 +1,8 @@
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Recovery;
 
+using static CnpgDrTemporal.Workflows.Recovery.RunbookFailures;
+
 namespace CnpgDrTemporal.Workflows.Recovery;
 
 /// <summary>The waits for humans: approvals and retargets, with reminders, a deadline and stops.</summary>
@@ -67,6 +69,48 @@ public sealed partial class RecoveryRunbook
         {
             Inbox.CloseRetarget();
             waitingFor = null;
+        }
+    }
+
+    /// <summary>
+    /// Past the point of no return a failure never ends the run: it parks, visible as
+    /// <c>waiting-for-operator</c> with the step and the error, reminds, and returns when the operator
+    /// signals <c>retry</c> (the caller runs the step again); <c>abort</c> ends the run. Before the
+    /// delete the same failure fails the run at once with its error type.
+    /// </summary>
+    private async Task ParkOrFailAsync(string step, string errorType, string error)
+    {
+        if (!clusterDeleted)
+        {
+            throw NonRetryable(errorType, error);
+        }
+
+        await ParkAsync(step, error);
+    }
+
+    private async Task ParkAsync(string step, string error)
+    {
+        currentStep = step;
+        var since = host.UtcNow;
+        parked = $"step '{step}' failed after Cluster {Db}-database was deleted: {error}. Fix the cause, then signal retry to run the step again, or abort";
+        var command = OperatorCommands.Retry(host.Namespace, host.WorkflowId);
+        Inbox.OpenRetry();
+        try
+        {
+            await NotifyAsync(RecoveryEventKinds.OperatorNeeded, step, $"{Db}: {parked}", command);
+            var retry = await WaitForDecisionAsync(
+                Inbox.TakeRetry,
+                () => Inbox.HasRetry,
+                DateTimeOffset.MaxValue,
+                "retry",
+                () => NotifyAsync(RecoveryEventKinds.ApprovalReminder, step, $"{Db} still waits for retry or abort: {parked}", command));
+            var by = retry.By is { Length: > 0 } b ? $" by {b}" : string.Empty;
+            finished.Add(new StepRecord(RunbookSteps.Retry, round, since, host.UtcNow, $"retry of {step}{by}{(string.IsNullOrWhiteSpace(retry.Comment) ? string.Empty : ": " + OneLine(retry.Comment))}"));
+        }
+        finally
+        {
+            Inbox.CloseRetry();
+            parked = null;
         }
     }
 

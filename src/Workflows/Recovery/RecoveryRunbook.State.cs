@@ -3,6 +3,8 @@ using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Recovery;
 
+using Temporalio.Exceptions;
+
 namespace CnpgDrTemporal.Workflows.Recovery;
 
 /// <summary>Step execution and the state the status query shows.</summary>
@@ -17,6 +19,8 @@ public sealed partial class RecoveryRunbook
     private bool clusterDeleted;
     private PendingApproval? pending;
     private string? waitingFor;
+    private string? parked;
+    private StepTimings timings = StepTimings.Default;
     private RecoveryProgress? progress;
     private IReadOnlyList<StuckPvc> stuckPvcs = [];
     private ValidationReport? validation;
@@ -29,6 +33,7 @@ public sealed partial class RecoveryRunbook
         outcome is not null ? RunbookStates.Finished
             : failure is not null ? RunbookStates.Failed
             : pending is not null ? RunbookStates.WaitingForApproval
+            : parked is not null ? RunbookStates.WaitingForOperator
             : waitingFor is not null ? RunbookStates.WaitingForRetarget
             : RunbookStates.Running,
         currentStep,
@@ -38,7 +43,7 @@ public sealed partial class RecoveryRunbook
         pushedSha,
         [.. finished],
         pending,
-        waitingFor,
+        parked ?? waitingFor,
         [.. Inbox.Refused],
         progress,
         stuckPvcs,
@@ -49,35 +54,64 @@ public sealed partial class RecoveryRunbook
 
     /// <summary>
     /// Runs one step and lists it (or its failure) among the finished steps. A stop request is honoured
-    /// before any new step starts. Replaying a run is Temporal's job: its history holds every result.
+    /// before a step starts and interrupts a read-only one in flight (its activity is cancelled); a
+    /// destructive call in flight finishes first. After the Cluster was deleted a failed step parks for
+    /// the operator (<see cref="ParkAsync"/>) and runs again on <c>retry</c>, unless
+    /// <paramref name="parks"/> says the caller decides on that failure. Replaying a run is Temporal's
+    /// job: its history holds every result.
     /// </summary>
-    private async Task<T> StepAsync<T>(string step, Func<Task<T>> run, Func<T, string> describe, bool listed = true)
+    private async Task<T> StepAsync<T>(string step, Func<StepContext, Task<T>> run, Func<T, string> describe, bool listed = true, Func<Exception, bool>? parks = null)
     {
-        currentStep = step;
-        ThrowIfStopped();
-        var started = host.UtcNow;
-        T value;
-        try
+        while (true)
         {
-            value = await run();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            if (listed)
+            currentStep = step;
+            ThrowIfStopped();
+            var started = host.UtcNow;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            try
             {
-                finished.Add(new StepRecord(step, round, started, host.UtcNow, $"failed: {RunbookFailures.Message(e)}"));
+                var task = run(new StepContext(timings, stop.Token));
+                if (!RunbookSteps.Destructive.Contains(step) && !task.IsCompleted)
+                {
+                    await host.WaitForStepAsync(task, () => Inbox.Stop is not null);
+                    if (!task.IsCompleted)
+                    {
+                        stop.Cancel();
+                    }
+                }
+
+                var value = await task;
+                if (listed)
+                {
+                    finished.Add(new StepRecord(step, round, started, host.UtcNow, OneLine(describe(value))));
+                }
+
+                return value;
             }
+            catch (Exception e) when (Inbox.Stop is not null && !ct.IsCancellationRequested && IsCancellation(e))
+            {
+                finished.Add(new StepRecord(step, round, started, host.UtcNow, "cancelled: the run was stopped"));
+                ThrowIfStopped();
+                throw;
+            }
+            catch (FailureException e) when (!IsCancellation(e))
+            {
+                if (listed)
+                {
+                    finished.Add(new StepRecord(step, round, started, host.UtcNow, $"failed: {RunbookFailures.Message(e)}"));
+                }
 
-            throw;
+                if (!clusterDeleted || parks?.Invoke(e) == false)
+                {
+                    throw;
+                }
+
+                await ParkAsync(step, RunbookFailures.Message(e));
+            }
         }
-
-        if (listed)
-        {
-            finished.Add(new StepRecord(step, round, started, host.UtcNow, OneLine(describe(value))));
-        }
-
-        return value;
     }
+
+    private static bool IsCancellation(Exception e) => e is OperationCanceledException || TemporalException.IsCanceledException(e);
 
     private void CheckInput()
     {

@@ -1,5 +1,8 @@
+using CnpgDrTemporal.Activities.Argo;
+using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Recovery;
+using Temporalio.Exceptions;
 using static CnpgDrTemporal.Workflows.Recovery.RunbookFailures;
 
 namespace CnpgDrTemporal.Workflows.Recovery;
@@ -12,12 +15,6 @@ namespace CnpgDrTemporal.Workflows.Recovery;
 /// </summary>
 public sealed partial class RecoveryRunbook
 {
-    /// <summary>How long one watch activity runs before it reports progress to the status query.</summary>
-    public static readonly TimeSpan WatchSlice = TimeSpan.FromMinutes(2);
-
-    /// <summary>Longhorn takes 30-90 s; a PVC still present after this is held by a finalizer.</summary>
-    public static readonly TimeSpan PvcStuckAfter = TimeSpan.FromMinutes(5);
-
     public const int MaxFinalizerRounds = 3;
 
     private readonly RecoveryInput input;
@@ -50,8 +47,11 @@ public sealed partial class RecoveryRunbook
         {
             return await FinishAsync(stopped.Result);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (FailureException e) when (!TemporalException.IsCanceledException(e))
         {
+            // Only domain failures end the run as failed; a bug in this code (any other exception)
+            // fails the workflow task, which Temporal retries until a fixed worker carries the run on,
+            // and a cancellation ends it as Canceled.
             await FailAsync(e);
             throw;
         }
@@ -76,7 +76,7 @@ public sealed partial class RecoveryRunbook
             await ApprovalAsync(RunbookSteps.Delete, plan, $"delete Cluster {Db}-database and its PVCs, then recover from {plan.SourceLineage}");
 
             // 4. Delete, 5. wait for the PVCs to go (stuck ones need their own approval).
-            await StepAsync(RunbookSteps.Delete, () => steps.DeleteClusterAsync(new DeleteClusterRequest(Db, plan.PlanHash)), r => $"Cluster deleted: {r.ClusterWasPresent}; PVCs deleted: {List(r.PvcsDeleted)}");
+            await StepAsync(RunbookSteps.Delete, s => steps.DeleteClusterAsync(new DeleteClusterRequest(Db, plan.PlanHash), s), r => $"Cluster deleted: {r.ClusterWasPresent}; PVCs deleted: {List(r.PvcsDeleted)}");
             clusterDeleted = true;
             await WaitPvcsGoneAsync(plan);
 
@@ -93,29 +93,31 @@ public sealed partial class RecoveryRunbook
         }
 
         // 8. Validate SQL against the backup's systemid and the baseline.
-        var report = await StepAsync(RunbookSteps.Validate, () => steps.ValidateAsync(new ValidateRequest(Db, new ValidationExpectation(plan.ExpectedSystemId, plan.SourceTimeline, plan.Baseline))), r => $"{r.Checks.Count(x => x.Passed)}/{r.Checks.Count} checks passed");
-        validation = report;
-        if (!report.Passed)
+        ValidationReport report;
+        while (!(report = await StepAsync(RunbookSteps.Validate, s => steps.ValidateAsync(new ValidateRequest(Db, new ValidationExpectation(plan.ExpectedSystemId, plan.SourceTimeline, plan.Baseline)), s), r => $"{r.Checks.Count(x => x.Passed)}/{r.Checks.Count} checks passed")).Passed)
         {
-            throw NonRetryable(RecoveryErrorTypes.ValidationFailed, $"validation of {Db} failed: {string.Join("; ", report.Checks.Where(x => !x.Passed).Select(x => $"{x.Name}: expected {x.Expected}, got {x.Actual}"))}");
+            validation = report;
+            await ParkOrFailAsync(RunbookSteps.Validate, RecoveryErrorTypes.ValidationFailed, $"validation of {Db} failed: {string.Join("; ", report.Checks.Where(x => !x.Passed).Select(x => $"{x.Name}: expected {x.Expected}, got {x.Actual}"))}");
         }
 
+        validation = report;
+
         // 9. Prove the new lineage: archiving on, a first backup done.
-        var proof = await StepAsync(RunbookSteps.ProveLineage, () => steps.ProveLineageAsync(new ProveLineageRequest(Db, plan.NextLineage)), p => p.Detail);
-        if (!proof.Proven)
+        LineageProof proof;
+        while (!(proof = await StepAsync(RunbookSteps.ProveLineage, s => steps.ProveLineageAsync(new ProveLineageRequest(Db, plan.NextLineage), s), p => p.Detail)).Proven)
         {
-            throw NonRetryable(RecoveryErrorTypes.LineageNotProven, $"lineage {plan.NextLineage} of {Db} not proven: {proof.Detail}");
+            await ParkOrFailAsync(RunbookSteps.ProveLineage, RecoveryErrorTypes.LineageNotProven, $"lineage {plan.NextLineage} of {Db} not proven: {proof.Detail}");
         }
 
         // 10. Restart the consumers, 11. optionally flip the flag back to initdb.
         if ((input.ConsumerNamespaces ?? plan.ConsumerNamespaces) is { Count: > 0 } consumers)
         {
-            await StepAsync(RunbookSteps.RestartConsumers, () => steps.RestartConsumersAsync(new RestartConsumersRequest(Db, consumers)), r => $"restarted {List(r.Rollouts.Select(x => $"{x.Namespace}/{x.Name}").ToList())}");
+            await StepAsync(RunbookSteps.RestartConsumers, s => steps.RestartConsumersAsync(new RestartConsumersRequest(Db, consumers), s), r => $"restarted {List(r.Rollouts.Select(x => $"{x.Namespace}/{x.Name}").ToList())}");
         }
 
         if (input.FlipBackAfterSuccess)
         {
-            await StepAsync(RunbookSteps.FlipBack, () => steps.FlipBackAsync(new FlipBackRequest(Db, plan.PlanHash, input.PushMode)), p => $"flag back on initdb: {Short(p.Sha)} on {p.Branch}");
+            await StepAsync(RunbookSteps.FlipBack, s => steps.FlipBackAsync(new FlipBackRequest(Db, plan.PlanHash, input.PushMode), s), p => $"flag back on initdb: {Short(p.Sha)} on {p.Branch}");
         }
 
         return Ended(RecoveryOutcome.Recovered, $"{Db} recovered from {plan.SourceLineage} into {plan.NextLineage}");
@@ -123,27 +125,28 @@ public sealed partial class RecoveryRunbook
 
     private async Task<RecoveryPlan> PlanAsync(PlanRequest request)
     {
-        var planned = await StepAsync(RunbookSteps.Plan, () => steps.PlanAsync(request), p => p.RefusalReason() is { } r ? $"refused: {r}" : $"plan {p.PlanHash}: {OneLine(p.Summary)}");
+        var planned = await StepAsync(RunbookSteps.Plan, s => steps.PlanAsync(request, s), p => p.RefusalReason() is { } r ? $"refused: {r}" : $"plan {p.PlanHash}: {OneLine(p.Summary)}");
         if (planned.RefusalReason() is { } refusal)
         {
             throw NonRetryable(RecoveryErrorTypes.PlanRefused, $"plan for {Db} refused: {refusal}");
         }
 
         plan = planned;
+        timings = planned.Timings ?? StepTimings.Default;
         return planned;
     }
 
     /// <summary>Push, wait for the merge of a review branch, hard refresh. Returns the revision to sync.</summary>
     private async Task<string> PublishAsync(RecoveryPlan plan)
     {
-        var pushed = await StepAsync(RunbookSteps.Push, () => steps.PushAsync(plan), p => $"pushed {Short(p.Sha)} to {p.Branch}");
+        var pushed = await StepAsync(RunbookSteps.Push, s => steps.PushAsync(plan, s), p => $"pushed {Short(p.Sha)} to {p.Branch}");
         pushedSha = pushed.Sha;
         if (!pushed.OnTrackedBranch)
         {
             await ApprovalAsync(RunbookSteps.Merge, plan, $"merge review branch {pushed.Branch} ({Short(pushed.Sha)}) into the branch Argo CD tracks, then approve");
         }
 
-        var refresh = await StepAsync(RunbookSteps.HardRefresh, () => steps.HardRefreshAsync(new HardRefreshRequest(Db)), r => $"reconciled at {r.ReconciledAt:O}, revision {Short(r.Revision)}, Cluster {(r.ClusterOutOfSync ? "OutOfSync" : "Synced")}");
+        var refresh = await StepAsync(RunbookSteps.HardRefresh, s => steps.HardRefreshAsync(new HardRefreshRequest(Db), s), r => $"reconciled at {r.ReconciledAt:O}, revision {Short(r.Revision)}, Cluster {(r.ClusterOutOfSync ? "OutOfSync" : "Synced")}");
         return pushed.OnTrackedBranch ? pushed.Sha
             : refresh.Revision ?? throw NonRetryable(RecoveryErrorTypes.GuardRefused, $"after the merge of {pushed.Branch} Argo CD reports no revision for {Db}: nothing to pin the sync to");
     }
@@ -152,7 +155,7 @@ public sealed partial class RecoveryRunbook
     {
         for (var attempt = 1; ; attempt++)
         {
-            var wait = await StepAsync(RunbookSteps.WaitPvcsGone, () => steps.WaitPvcsGoneAsync(new WaitPvcsGoneRequest(Db, PvcStuckAfter)), r => r.Stuck.Count == 0 ? "all PVCs gone" : $"stuck: {Describe(r.Stuck)}");
+            var wait = await StepAsync(RunbookSteps.WaitPvcsGone, s => steps.WaitPvcsGoneAsync(new WaitPvcsGoneRequest(Db, timings.PvcStuckAfter), s), r => r.Stuck.Count == 0 ? "all PVCs gone" : $"stuck: {Describe(r.Stuck)}");
             stuckPvcs = wait.Stuck;
             if (wait.Stuck.Count == 0)
             {
@@ -161,21 +164,23 @@ public sealed partial class RecoveryRunbook
 
             if (attempt > MaxFinalizerRounds)
             {
-                throw NonRetryable(RecoveryErrorTypes.PvcsStuck, $"PVCs of {Db} still present after {MaxFinalizerRounds} finalizer removals: {Describe(wait.Stuck)}");
+                await ParkOrFailAsync(RunbookSteps.WaitPvcsGone, RecoveryErrorTypes.PvcsStuck, $"PVCs of {Db} still present after {MaxFinalizerRounds} finalizer removals: {Describe(wait.Stuck)}");
+                attempt = 0;
+                continue;
             }
 
             var names = wait.Stuck.Select(p => p.Name).ToList();
             await ApprovalAsync(RunbookSteps.RemoveFinalizers, plan, $"remove the finalizers of stuck PVCs {Describe(wait.Stuck)}");
-            await StepAsync(RunbookSteps.RemoveFinalizers, () => steps.RemovePvcFinalizersAsync(new RemovePvcFinalizersRequest(Db, names)), r => $"patched {List(r.Released)}");
+            await StepAsync(RunbookSteps.RemoveFinalizers, s => steps.RemovePvcFinalizersAsync(new RemovePvcFinalizersRequest(Db, names), s), r => $"patched {List(r.Released)}");
         }
     }
 
     private async Task SyncAsync(string revision)
     {
-        var sync = await StepAsync(RunbookSteps.Sync, () => steps.SyncAsync(new SyncRequest(Db, revision)), r => $"{r.Phase} at {Short(r.Revision)}");
-        if (sync.Phase != "Succeeded")
+        SyncResult sync;
+        while ((sync = await StepAsync(RunbookSteps.Sync, s => steps.SyncAsync(new SyncRequest(Db, revision), s), r => $"{r.Phase} at {Short(r.Revision)}")).Phase != "Succeeded")
         {
-            throw NonRetryable(RecoveryErrorTypes.GuardRefused, $"sync of {Db} to {Short(revision)} ended {sync.Phase}: {sync.Message}");
+            await ParkOrFailAsync(RunbookSteps.Sync, RecoveryErrorTypes.GuardRefused, $"sync of {Db} to {Short(revision)} ended {sync.Phase}: {sync.Message}");
         }
     }
 
@@ -191,11 +196,18 @@ public sealed partial class RecoveryRunbook
             {
                 if (host.UtcNow >= deadline)
                 {
-                    throw NonRetryable(RecoveryErrorTypes.RecoveryTimedOut, $"recovery of {Db} not done after {input.EffectiveRecoveryTimeout}; last log line: {progress?.LastLine ?? "none"}");
+                    await ParkOrFailAsync(RunbookSteps.WatchRecovery, RecoveryErrorTypes.RecoveryTimedOut, $"recovery of {Db} not done after {input.EffectiveRecoveryTimeout}; last log line: {progress?.LastLine ?? "none"}");
+                    deadline = host.UtcNow + input.EffectiveRecoveryTimeout;
                 }
 
+                // Each slice resumes from the previous one: log positions, WAL count, the watch's start.
                 var from = progress;
-                progress = await StepAsync(RunbookSteps.WatchRecovery, () => steps.WatchRecoveryAsync(new WatchRecoveryRequest(Db, plan.ExpectedSystemId, from, WatchSlice)), Describe, listed: false);
+                progress = await StepAsync(
+                    RunbookSteps.WatchRecovery,
+                    s => steps.WatchRecoveryAsync(new WatchRecoveryRequest(Db, plan.ExpectedSystemId, from, timings.WatchSlice), s),
+                    Describe,
+                    listed: false,
+                    parks: e => TypeOf(e) != RecoveryErrorTypes.RecoveryTargetUnreachable);
             }
         }
         catch (Exception e) when (TypeOf(e) == RecoveryErrorTypes.RecoveryTargetUnreachable)

@@ -49,6 +49,7 @@ public static class RunbookStates
     public const string Running = "running";
     public const string WaitingForApproval = "waiting-for-approval";
     public const string WaitingForRetarget = "waiting-for-retarget";
+    public const string WaitingForOperator = "waiting-for-operator";
     public const string Finished = "finished";
     public const string Failed = "failed";
 }

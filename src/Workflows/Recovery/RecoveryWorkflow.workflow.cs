@@ -58,6 +58,14 @@ public sealed class RecoveryWorkflow
         return Task.CompletedTask;
     }
 
+    /// <summary>Signal <c>retry</c>: run the step the run parked on again, after its cause was fixed.</summary>
+    [WorkflowSignal("retry")]
+    public Task RetryAsync(RetryRequest? request = null)
+    {
+        runbook.Inbox.OfferRetry(request ?? new RetryRequest());
+        return Task.CompletedTask;
+    }
+
     /// <summary>Rejects a wrong approval synchronously, before it reaches history.</summary>
     [WorkflowUpdateValidator(nameof(ApproveAsync))]
     public void ValidateApprove(Approval approval) => runbook.Inbox.RequireAcceptable(approval);

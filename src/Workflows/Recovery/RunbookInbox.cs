@@ -12,6 +12,8 @@ public sealed class RunbookInbox(RecoveryInput input, Func<DateTimeOffset> now)
     private Approval? accepted;
     private bool retargetOpen;
     private RetargetRequest? retarget;
+    private bool retryOpen;
+    private RetryRequest? retry;
 
     public IReadOnlyList<RefusedSignal> Refused => refused;
 
@@ -21,6 +23,8 @@ public sealed class RunbookInbox(RecoveryInput input, Func<DateTimeOffset> now)
     internal bool HasApproval => accepted is not null;
 
     internal bool HasRetarget => retarget is not null;
+
+    internal bool HasRetry => retry is not null;
 
     /// <summary>Why <paramref name="approval"/> would be refused now, or null when it would be accepted. Changes nothing.</summary>
     public string? Check(Approval approval)
@@ -104,6 +108,32 @@ public sealed class RunbookInbox(RecoveryInput input, Func<DateTimeOffset> now)
 
         retarget = request;
     }
+
+    public void OfferRetry(RetryRequest request)
+    {
+        if (!retryOpen || retry is not null)
+        {
+            refused.Add(new RefusedSignal("retry", "no step is parked: the workflow asks for a retry only after a step failed past the delete", now()));
+            return;
+        }
+
+        retry = request;
+    }
+
+    internal void OpenRetry() => (retryOpen, retry) = (true, null);
+
+    internal RetryRequest? TakeRetry()
+    {
+        var r = retry;
+        if (r is not null)
+        {
+            (retryOpen, retry) = (false, null);
+        }
+
+        return r;
+    }
+
+    internal void CloseRetry() => retryOpen = false;
 
     internal void Expect(string step, string planHash)
     {

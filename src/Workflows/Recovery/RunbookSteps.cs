@@ -1,6 +1,6 @@
 namespace CnpgDrTemporal.Workflows.Recovery;
 
-/// <summary>Step names as the status query, journal and approvals spell them.</summary>
+/// <summary>Step names as the status query and approvals spell them.</summary>
 public static class RunbookSteps
 {
     public const string Plan = "plan";
@@ -17,6 +17,11 @@ public static class RunbookSteps
     public const string ProveLineage = "prove-lineage";
     public const string RestartConsumers = "restart-consumers";
     public const string FlipBack = "flip-back";
+
+    public const string Retry = "retry";
+
+    /// <summary>Steps whose call, once started, finishes even when the run is stopped: they change things.</summary>
+    public static readonly IReadOnlySet<string> Destructive = new HashSet<string>(StringComparer.Ordinal) { Push, Delete, RemoveFinalizers, RestartConsumers, FlipBack };
 
     public static string ApprovalKey(string step) => "approval:" + step;
 }

@@ -17,6 +17,9 @@ internal sealed class WorkflowRunbookHost : IRunbookHost
     public Task<bool> WaitConditionAsync(Func<bool> condition, TimeSpan timeout) =>
         Workflow.WaitConditionAsync(condition, timeout);
 
+    public Task WaitForStepAsync(Task step, Func<bool> interrupt) =>
+        Workflow.WaitConditionAsync(() => step.IsCompleted || interrupt());
+
     public async Task NotifyAsync(RecoveryEvent recoveryEvent)
     {
         try

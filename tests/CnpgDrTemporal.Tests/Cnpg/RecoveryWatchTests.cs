@@ -18,7 +18,7 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.Attempts = [RecoveryScripts.Success(3)];
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var result = await bed.RunAsActivityAsync(() => bed.Watch.RunAsync(bed.Cluster, Ct));
+        var result = await bed.RunAsActivityAsync(() => bed.Watch.RunAsync(bed.Cluster, null, Ct));
 
         Assert.Equal(3, result.RestoredFiles);
         Assert.Equal("000000020000000000000003", result.LastRestoredFile);
@@ -38,7 +38,7 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.Attempts = [RecoveryScripts.Fatal(2), RecoveryScripts.Fatal(2)];
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.RunAsActivityAsync(() => bed.Watch.RunAsync(bed.Cluster, Ct)));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.RunAsActivityAsync(() => bed.Watch.RunAsync(bed.Cluster, null, Ct)));
 
         Assert.Equal(ClusterFailureTypes.RecoveryTargetUnreachable, e.ErrorType);
         Assert.True(e.NonRetryable);
@@ -52,7 +52,7 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.Attempts = [RecoveryScripts.EmptyArchive()];
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Watch.RunAsync(bed.Cluster, Ct));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Watch.RunAsync(bed.Cluster, null, Ct));
 
         Assert.Equal(ClusterFailureTypes.ExpectedEmptyArchive, e.ErrorType);
         Assert.True(e.NonRetryable);
@@ -65,7 +65,7 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.Attempts = [RecoveryScripts.Transient(), RecoveryScripts.Success(2)];
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var result = await bed.Watch.RunAsync(bed.Cluster, Ct);
+        var result = await bed.Watch.RunAsync(bed.Cluster, null, Ct);
 
         Assert.Equal(["Failed", "Succeeded"], result.Pods.Select(p => p.Phase));
         Assert.Equal(3, result.RestoredFiles);
@@ -81,7 +81,7 @@ public sealed class RecoveryWatchTests
 
         // The earlier attempt had read 3 lines of this pod and counted 10 files (a number the log alone cannot produce).
         var previous = new RecoveryProgress(false, 10, "000000020000000000000002", null, "restored", null, [new PodLogPosition(firstPod, 3, false, "Running")]);
-        var result = await bed.RunAsActivityAsync(() => bed.Watch.RunAsync(bed.Cluster, Ct), resumeFrom: previous);
+        var result = await bed.RunAsActivityAsync(() => bed.Watch.RunAsync(bed.Cluster, null, Ct), resumeFrom: previous);
 
         Assert.Equal(11, result.RestoredFiles);
         Assert.Equal("000000020000000000000003", result.LastRestoredFile);
@@ -95,8 +95,10 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.CreateRecoveryPods = false;
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<DrException>(() => bed.Watch.RunAsync(bed.Cluster, Ct));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Watch.RunAsync(bed.Cluster, null, Ct));
 
+        Assert.Equal(ClusterFailureTypes.NoRecoveryPod, e.ErrorType);
+        Assert.True(e.NonRetryable);
         Assert.Contains("cnpg.io/cluster=paperless-database,cnpg.io/jobRole=full-recovery", e.Message, StringComparison.Ordinal);
         Assert.Contains("cloudnative-pg", e.Message, StringComparison.Ordinal);
     }
@@ -107,7 +109,7 @@ public sealed class RecoveryWatchTests
         await using var bed = await StartAsync();
         bed.Sim.Seed.InitdbCluster(Ns, ClusterName);
 
-        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Watch.RunAsync(bed.Cluster, Ct));
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Watch.RunAsync(bed.Cluster, null, Ct));
 
         Assert.Equal(ClusterFailureTypes.NotARecoveryBootstrap, e.ErrorType);
         Assert.Contains("initdb", e.Message, StringComparison.Ordinal);
@@ -120,7 +122,7 @@ public sealed class RecoveryWatchTests
         bed.Sim.Cnpg.RecoveryLogSource = created => Lines(created.Name);
         bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
 
-        var result = await bed.Watch.RunAsync(bed.Cluster, Ct);
+        var result = await bed.Watch.RunAsync(bed.Cluster, null, Ct);
 
         Assert.Equal(1, result.RestoredFiles);
         Assert.Equal("2026-11-25 03:11:34.997 UTC [3979] LOG:  consistent recovery state reached at 0/E000060", result.ConsistentRecovery);

@@ -97,6 +97,52 @@ public sealed class ClusterDrillTests(LabFixture lab) : IAsyncLifetime
         Assert.NotNull(await bed.Api.GetAsync(Crd.Cluster, DrillNs, name, default));
     }
 
+    [Fact]
+    public async Task AClusterDrillActivityHeartbeatsInEveryStepAndTheRecoveryWatchWithItsProgress()
+    {
+        await SeedAppSecretAsync(lab.Fact("appPassword"));
+        var drill = Drill(new ClusterDrillOptions { Namespace = DrillNs, Host = "127.0.0.1", Port = int.Parse(lab.Fact("livePort"), System.Globalization.CultureInfo.InvariantCulture) });
+        var report = await bed.RunAsActivityAsync(() => drill.RunAsync(new DrillInput("app", DrillMode.Cluster, "app-database-v2"), ClusterTestBed.Ct));
+
+        Assert.True(report.Verdict == "pass", report.Failure);
+        var beats = bed.Heartbeats;
+        int First(Func<object?, bool> match, string what)
+        {
+            var i = beats.ToList().FindIndex(d => match(d));
+            Assert.True(i >= 0, $"no heartbeat {what} among:\n{string.Join("\n", beats)}");
+            return i;
+        }
+
+        bool Line(object? d, string prefix) => d is string s && s.StartsWith(prefix, StringComparison.Ordinal);
+        var name = ScratchCluster.NameFor("app", DateTimeOffset.UtcNow);
+        int[] steps =
+        [
+            First(d => Line(d, "reading the catalog of app"), "reading the catalog"),
+            First(d => Line(d, $"creating scratch Cluster {DrillNs}/{name}"), "creating the scratch Cluster"),
+            First(d => d is RecoveryProgress, "of the recovery watch"),
+            First(d => Line(d, $"validating scratch Cluster {DrillNs}/{name}"), "validating"),
+            First(d => Line(d, $"deleting scratch Cluster {DrillNs}/{name}"), "deleting the scratch Cluster"),
+        ];
+        Assert.True(steps.SequenceEqual(steps.Order()), $"steps out of order ({string.Join(", ", steps)}):\n{string.Join("\n", beats)}");
+        await AssertGoneAsync();
+    }
+
+    /// <summary>
+    /// A retry after an attempt that died in a step heartbeating a line of text (catalog, validation):
+    /// the recovery watch finds no progress of its own to resume and starts afresh instead of failing.
+    /// </summary>
+    [Fact]
+    public async Task ARetryAfterAnAttemptThatDiedOutsideTheRecoveryWatchStillRecovers()
+    {
+        await SeedAppSecretAsync(lab.Fact("appPassword"));
+        var drill = Drill(new ClusterDrillOptions { Namespace = DrillNs, Host = "127.0.0.1", Port = int.Parse(lab.Fact("livePort"), System.Globalization.CultureInfo.InvariantCulture) });
+        var report = await bed.RunAsActivityAsync(() => drill.RunAsync(new DrillInput("app", DrillMode.Cluster, "app-database-v2"), ClusterTestBed.Ct), resumeFrom: "reading the catalog of app");
+
+        Assert.True(report.Verdict == "pass", report.Failure);
+        Assert.True(report.WalSegmentsReplayed > 0);
+        await AssertGoneAsync();
+    }
+
     private async Task AssertGoneAsync() =>
         Assert.Null(await bed.Api.GetAsync(Crd.Cluster, DrillNs, ScratchCluster.NameFor("app", DateTimeOffset.UtcNow), default));
 

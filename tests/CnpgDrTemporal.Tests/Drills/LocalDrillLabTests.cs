@@ -8,9 +8,41 @@ namespace CnpgDrTemporal.Tests.Drills;
 [Collection(LabCollection.Name)]
 public sealed class LocalDrillLabTests(LabFixture lab)
 {
-    private DrillActivities Activities() =>
-        lab.Services(new Dictionary<string, string?> { ["Dr:LocalRestore:WorkDir"] = Path.Combine(Path.GetTempPath(), $"cnpg-dr-drill-{Guid.NewGuid():N}"[..24]) })
-            .GetRequiredService<DrillActivities>();
+    private DrillActivities Activities(string? heartbeatInterval = null)
+    {
+        var settings = new Dictionary<string, string?> { ["Dr:LocalRestore:WorkDir"] = Path.Combine(Path.GetTempPath(), $"cnpg-dr-drill-{Guid.NewGuid():N}"[..24]) };
+        if (heartbeatInterval is not null)
+        {
+            settings["Dr:Kubernetes:HeartbeatInterval"] = heartbeatInterval;
+        }
+
+        return lab.Services(settings).GetRequiredService<DrillActivities>();
+    }
+
+    /// <summary>
+    /// The drill's activity has a 2-minute heartbeat timeout: each step, not only WAL replay, must heartbeat
+    /// on the configured interval while it runs, the base backup download above all.
+    /// </summary>
+    [Fact]
+    public async Task ALocalDrillActivityHeartbeatsInEveryStepAndWhileTheBaseBackupDownloads()
+    {
+        var beats = new HeartbeatRecorder();
+        var report = await beats.RunAsActivityAsync(() => Activities("00:00:00.020").RunLocalDrillAsync(new DrillInput("app", DrillMode.Local, "app-database-v2")));
+
+        Assert.Equal("pass", report.Verdict);
+        var downloading = $"downloading base backup {lab.Fact("v2_backup")} of app-database-v2";
+        int[] steps =
+        [
+            beats.First("reading the catalog of app"),
+            beats.First(downloading),
+            beats.First("replaying WAL: "),
+            beats.First("validating the restored app"),
+            beats.First("stopping the throwaway PostgreSQL"),
+        ];
+        Assert.True(steps.SequenceEqual(steps.Order()), $"steps out of order ({string.Join(", ", steps)}):\n{string.Join("\n", beats.Lines)}");
+        var ticksWhileDownloading = beats.Lines.Take(steps[2]).Skip(steps[1] + 1).Count(l => l.StartsWith(downloading, StringComparison.Ordinal));
+        Assert.True(ticksWhileDownloading >= 1, $"no heartbeat while the base backup downloaded:\n{string.Join("\n", beats.Lines)}");
+    }
 
     [Fact]
     public async Task ALocalDrillOfTheLiveLineageIsGreen()

@@ -62,6 +62,14 @@ public sealed class AsyncRunbookHost(string workflowId) : IRunbookHost
         return waiter.Done.Task;
     }
 
+    /// <summary>A condition wait that the step's completion re-evaluates too (steps run on pool threads here).</summary>
+    public Task WaitForStepAsync(Task step, Func<bool> interrupt)
+    {
+        var wait = WaitConditionAsync(() => step.IsCompleted || interrupt(), Timeout.InfiniteTimeSpan);
+        _ = step.ContinueWith(_ => Poke(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return wait;
+    }
+
     public Task NotifyAsync(RecoveryEvent recoveryEvent)
     {
         lock (gate)

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.Recovery;
 using System.Diagnostics;
 using System.Globalization;
 using CnpgDrTemporal.Activities.Recovery;
@@ -34,7 +35,7 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
         await using var scope = bed.Services.CreateAsyncScope();
         var input = new RecoveryInput(Db, SourceLineage: SourceLineage, InitiatedBy: "alice", FourEyes: true, ApprovalTimeout: TimeSpan.FromMinutes(10), ReminderInterval: TimeSpan.FromMinutes(10), RecoveryTimeout: TimeSpan.FromMinutes(2));
         var host = new AsyncRunbookHost(RecoveryInput.WorkflowIdFor(Db));
-        var runbook = new RecoveryRunbook(input, scope.ServiceProvider.GetRequiredService<IRecoverySteps>(), host);
+        var runbook = new RecoveryRunbook(input, new ActivityStepRunner(scope.ServiceProvider.GetRequiredService<RecoveryActivities>()), host);
         var seeded = bed.Git.Head().Sha;
         var run = Task.Run(() => runbook.RunAsync());
 
@@ -173,7 +174,7 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
         await using var scope = bed.Services.CreateAsyncScope();
         var seeded = bed.Git.Head().Sha;
         var input = new RecoveryInput(Db, DryRun: true, ApprovalTimeout: TimeSpan.FromMinutes(10), ReminderInterval: TimeSpan.FromMinutes(10));
-        var runbook = new RecoveryRunbook(input, scope.ServiceProvider.GetRequiredService<IRecoverySteps>(), new AsyncRunbookHost(RecoveryInput.WorkflowIdFor(Db)));
+        var runbook = new RecoveryRunbook(input, new ActivityStepRunner(scope.ServiceProvider.GetRequiredService<RecoveryActivities>()), new AsyncRunbookHost(RecoveryInput.WorkflowIdFor(Db)));
 
         var result = await runbook.RunAsync().WaitAsync(StepBudget);
 

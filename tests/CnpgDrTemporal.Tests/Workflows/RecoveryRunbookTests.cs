@@ -138,29 +138,56 @@ public class RecoveryRunbookTests
     }
 
     [Fact]
-    public void Failed_validation_ends_the_workflow_before_consumers_restart()
+    public void Failed_validation_parks_before_consumers_restart_and_abort_ends_it()
     {
         var h = new RunbookHarness();
         h.Steps.Validation = new ValidationReport("app", "fake", [new ValidationCheck("system-identifier", false, "7", "8"), new ValidationCheck("user-tables", true, ">= 1", "3")], null);
         h.Start().ApproveAll();
 
-        Assert.Equal(RecoveryErrorTypes.ValidationFailed, h.Failure.ErrorType);
-        Assert.Contains("system-identifier: expected 7, got 8", h.Failure.Message, StringComparison.Ordinal);
+        // Past the delete a failed check never ends the run silently: it waits for the operator.
+        Assert.False(h.Finished);
+        Assert.Equal(RunbookStates.WaitingForOperator, h.Status.State);
+        Assert.Contains("system-identifier: expected 7, got 8", h.Status.WaitingFor, StringComparison.Ordinal);
         Assert.False(h.Status.Validation?.Passed);
         Assert.Equal(0, h.Steps.Count(S.RestartConsumers));
-        Assert.Equal("validate: " + h.Failure.Message, h.Status.Failure);
+        Assert.Equal(1, h.Host.CountEvents(RecoveryEventKinds.OperatorNeeded));
+
+        h.Abort("restoring by hand");
+        Assert.Equal(RecoveryOutcome.Aborted, h.Result.Outcome);
+        Assert.Contains("Cluster app-database was deleted", h.Result.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, h.Steps.Count(S.RestartConsumers));
     }
 
     [Fact]
-    public void Expected_empty_archive_fails_without_asking_for_a_retarget()
+    public void Validation_that_failed_runs_again_on_retry_and_the_run_goes_on()
+    {
+        var h = new RunbookHarness();
+        h.Steps.Validation = new ValidationReport("app", "fake", [new ValidationCheck("system-identifier", false, "7", "8")], null);
+        h.Start().ApproveAll();
+        Assert.Equal(RunbookStates.WaitingForOperator, h.Status.State);
+
+        h.Steps.Validation = new ValidationReport("app", "fake", [new ValidationCheck("system-identifier", true, "7", "7")], null);
+        h.Retry(new RetryRequest("bob", "row counts checked by hand"));
+
+        Assert.Equal(RecoveryOutcome.Recovered, h.Result.Outcome);
+        Assert.Equal(2, h.Steps.Count(S.Validate));
+        Assert.Contains(h.Status.Finished, f => f.Step == S.Retry && f.Result.Contains("retry of validate by bob", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Expected_empty_archive_parks_for_the_operator_without_asking_for_a_retarget()
     {
         var h = new RunbookHarness();
         h.Steps.Watches.Enqueue(FakeRecoverySteps.Fails(RecoveryErrorTypes.ExpectedEmptyArchive, "WAL archive check failed for server app-database-v2: Expected empty archive"));
         h.Start().ApproveAll();
 
-        Assert.Equal(RecoveryErrorTypes.ExpectedEmptyArchive, h.Failure.ErrorType);
-        Assert.Null(h.Status.WaitingFor);
-        Assert.Contains("Cluster app-database was deleted", h.Host.Events.Single(e => e.Kind == RecoveryEventKinds.StepFailed).Message, StringComparison.Ordinal);
+        Assert.Equal(RunbookStates.WaitingForOperator, h.Status.State);
+        Assert.Contains("Expected empty archive", h.Status.WaitingFor, StringComparison.Ordinal);
+        Assert.Equal(0, h.Host.CountEvents(RecoveryEventKinds.RetargetNeeded));
+        Assert.Contains("Cluster app-database was deleted", h.Host.Events.Single(e => e.Kind == RecoveryEventKinds.OperatorNeeded).Message, StringComparison.Ordinal);
+
+        h.Abort("new lineage by hand");
+        Assert.Equal(RecoveryOutcome.Aborted, h.Result.Outcome);
     }
 
     [Fact]

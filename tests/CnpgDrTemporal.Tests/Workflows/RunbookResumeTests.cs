@@ -82,6 +82,9 @@ public class RunbookResumeTests
 
         var resumed = new RunbookHarness(replay: tampered).Start().ReplaySignals();
 
-        Assert.Contains("nondeterminism", resumed.Status.Failure, StringComparison.Ordinal);
+        // Not a domain failure: in a workflow this fails the workflow task (retried), never the run.
+        var fault = Assert.IsType<InvalidOperationException>(resumed.Fault);
+        Assert.Contains("nondeterminism", fault.Message, StringComparison.Ordinal);
+        Assert.Null(resumed.Status.Failure);
     }
 }

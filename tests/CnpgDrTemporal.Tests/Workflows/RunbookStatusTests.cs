@@ -80,7 +80,7 @@ public class RunbookStatusTests
     }
 
     [Fact]
-    public void A_watch_past_the_recovery_timeout_fails_with_the_last_log_line()
+    public void A_watch_past_the_recovery_timeout_parks_with_the_last_log_line()
     {
         var h = new RunbookHarness(RunbookHarness.DefaultInput with { RecoveryTimeout = TimeSpan.FromMinutes(10) });
         var hold = new TaskCompletionSource<RecoveryProgress>();
@@ -89,7 +89,8 @@ public class RunbookStatusTests
         h.Advance(TimeSpan.FromMinutes(11));
         h.Release(hold, new RecoveryProgress(false, 2, "000000010000000000000002", null, "restored log file \"000000010000000000000002\" from archive", "Setting up primary", []));
 
-        Assert.Equal(RecoveryErrorTypes.RecoveryTimedOut, h.Failure.ErrorType);
-        Assert.Contains("000000010000000000000002", h.Failure.Message, StringComparison.Ordinal);
+        Assert.Equal(RunbookStates.WaitingForOperator, h.Status.State);
+        Assert.Contains("not done after 00:10:00", h.Status.WaitingFor, StringComparison.Ordinal);
+        Assert.Contains("000000010000000000000002", h.Status.WaitingFor, StringComparison.Ordinal);
     }
 }

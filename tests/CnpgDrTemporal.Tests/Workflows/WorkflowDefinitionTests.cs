@@ -15,7 +15,7 @@ public class WorkflowDefinitionTests
         var definition = WorkflowDefinition.Create(typeof(RecoveryWorkflow));
 
         Assert.Equal("RecoveryWorkflow", definition.Name);
-        Assert.Equal(["abort", "approve", "reject", "retarget"], definition.Signals.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["abort", "approve", "reject", "retarget", "retry"], definition.Signals.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["status"], definition.Queries.Keys);
         Assert.Equal(["Approve"], definition.Updates.Keys);
     }

@@ -5,15 +5,14 @@ using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows.Recovery;
-using Temporalio.Activities;
 using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Tests.Workflows.Fakes;
 
 /// <summary>
-/// Scriptable steps that log every call, under the activity names of <see cref="RecoveryActivities"/>
-/// so a server-backed test can host them on a real worker. Given the runbook's status they also check,
-/// at the moment a gated step runs, that the decision just before it is its matching approval.
+/// Scriptable steps that log every call (a server-backed test hosts them on a real worker through
+/// <see cref="ScriptedRecoveryActivities"/>). Given the runbook's status they also check, at the moment
+/// a gated step runs, that the decision just before it is its matching approval.
 /// </summary>
 public sealed class FakeRecoverySteps : IRecoverySteps
 {
@@ -64,8 +63,7 @@ public sealed class FakeRecoverySteps : IRecoverySteps
             done, (r.ResumeFrom?.RestoredFiles ?? 0) + wal, $"{wal:X24}", done ? "consistent recovery state reached at 0/5000000" : null,
             $"restored log file \"{wal:X24}\" from archive", done ? "Cluster in healthy state" : "Setting up primary", []));
 
-    [Activity("RecoveryPlan")]
-    public Task<RecoveryPlan> PlanAsync(PlanRequest request)
+    public Task<RecoveryPlan> PlanAsync(PlanRequest request, StepContext step)
     {
         var n = Log(RunbookSteps.Plan);
         PlanRequests.Add(request);
@@ -77,23 +75,20 @@ public sealed class FakeRecoverySteps : IRecoverySteps
             request.PushMode, ["apps"], Refusal));
     }
 
-    [Activity("RecoveryPush")]
-    public Task<PushResult> PushAsync(RecoveryPlan plan)
+    public Task<PushResult> PushAsync(RecoveryPlan plan, StepContext step)
     {
         var n = Log(RunbookSteps.Push);
         ExpectDecision(RunbookSteps.Push, (e, _) => e.Step == RunbookSteps.ApprovalKey(RunbookSteps.Plan) || e.Step == RunbookSteps.Retarget);
         return Task.FromResult(new PushResult($"sha{n}000000000000000000", ReviewBranch ? $"cnpg-dr/{plan.PlanHash}" : "main", !ReviewBranch));
     }
 
-    [Activity("RecoveryHardRefresh")]
-    public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request)
+    public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request, StepContext step)
     {
         var n = Log(RunbookSteps.HardRefresh);
         return Task.FromResult(new HardRefreshResult(null, LastArchivedWal, ReviewBranch ? $"merged{n}" : null, "OutOfSync"));
     }
 
-    [Activity("RecoveryDeleteCluster")]
-    public Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request)
+    public Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request, StepContext step)
     {
         Log(RunbookSteps.Delete);
         ExpectDecision(RunbookSteps.Delete, (e, a) => e.Step == RunbookSteps.ApprovalKey(RunbookSteps.Delete) && a is not null
@@ -101,59 +96,52 @@ public sealed class FakeRecoverySteps : IRecoverySteps
         return Task.FromResult(new DeleteClusterResult(true, [$"{request.Database}-database-1"]));
     }
 
-    [Activity("RecoveryWaitPvcsGone")]
-    public Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request)
+    public Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request, StepContext step)
     {
         Log(RunbookSteps.WaitPvcsGone);
         return Task.FromResult(PvcWaits.Count > 0 ? PvcWaits.Dequeue() : new PvcWaitResult([], 3));
     }
 
-    [Activity("RecoveryRemovePvcFinalizers")]
-    public Task<RemovePvcFinalizersResult> RemovePvcFinalizersAsync(RemovePvcFinalizersRequest request)
+    public Task<RemovePvcFinalizersResult> RemovePvcFinalizersAsync(RemovePvcFinalizersRequest request, StepContext step)
     {
         Log(RunbookSteps.RemoveFinalizers);
         ExpectDecision(RunbookSteps.RemoveFinalizers, (e, _) => e.Step == RunbookSteps.ApprovalKey(RunbookSteps.RemoveFinalizers));
         return Task.FromResult(new RemovePvcFinalizersResult(request.PvcNames, []));
     }
 
-    [Activity("RecoverySync")]
-    public Task<SyncResult> SyncAsync(SyncRequest request)
+    public Task<SyncResult> SyncAsync(SyncRequest request, StepContext step)
     {
         Log(RunbookSteps.Sync);
         SyncedRevisions.Add(request.Revision);
         return Task.FromResult(new SyncResult("Succeeded", request.Revision, null, null));
     }
 
-    [Activity("RecoveryWatchRecovery")]
-    public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request)
+    public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request, StepContext step)
     {
         Log(RunbookSteps.WatchRecovery);
-        return Watches.Count > 0 ? Watches.Dequeue()(request) : Slice(3, done: true)(request);
+        // A held slice observes the step's token, as a cancelled activity does.
+        return (Watches.Count > 0 ? Watches.Dequeue()(request) : Slice(3, done: true)(request)).WaitAsync(step.Cancellation);
     }
 
-    [Activity("RecoveryValidate")]
-    public Task<ValidationReport> ValidateAsync(ValidateRequest request)
+    public Task<ValidationReport> ValidateAsync(ValidateRequest request, StepContext step)
     {
         Log(RunbookSteps.Validate);
         return Task.FromResult(Validation);
     }
 
-    [Activity("RecoveryProveLineage")]
-    public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request)
+    public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request, StepContext step)
     {
         Log(RunbookSteps.ProveLineage);
         return Task.FromResult(new LineageProof(true, "first-backup", "plugin", "20260301T090000", request.NextLineage, $"first backup on {request.NextLineage} completed"));
     }
 
-    [Activity("RecoveryRestartConsumers")]
-    public Task<ConsumerRestartResult> RestartConsumersAsync(RestartConsumersRequest request)
+    public Task<ConsumerRestartResult> RestartConsumersAsync(RestartConsumersRequest request, StepContext step)
     {
         Log(RunbookSteps.RestartConsumers);
         return Task.FromResult(new ConsumerRestartResult([.. request.Namespaces.Select(n => new ConsumerRollout(n, "web", 2, 1))]));
     }
 
-    [Activity("RecoveryFlipBack")]
-    public Task<PushResult> FlipBackAsync(FlipBackRequest request)
+    public Task<PushResult> FlipBackAsync(FlipBackRequest request, StepContext step)
     {
         var n = Log(RunbookSteps.FlipBack);
         return Task.FromResult(new PushResult($"flip{n}", "main", true));

@@ -31,6 +31,19 @@ public sealed class FakeRunbookHost(string workflowId) : IRunbookHost
         return waiter.Done.Task;
     }
 
+    /// <summary>Like a condition wait without a timer: <see cref="Poke"/> (a signal, a released step) re-evaluates it.</summary>
+    public Task WaitForStepAsync(Task step, Func<bool> interrupt)
+    {
+        if (step.IsCompleted || interrupt())
+        {
+            return Task.CompletedTask;
+        }
+
+        var waiter = new Waiter(() => step.IsCompleted || interrupt(), DateTimeOffset.MaxValue, new TaskCompletionSource<bool>());
+        waiters.Add(waiter);
+        return waiter.Done.Task;
+    }
+
     public Task NotifyAsync(RecoveryEvent recoveryEvent)
     {
         Events.Add(recoveryEvent);

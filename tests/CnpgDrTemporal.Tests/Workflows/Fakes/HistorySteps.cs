@@ -15,7 +15,7 @@ namespace CnpgDrTemporal.Tests.Workflows.Fakes;
 public sealed record StepEvent(string Step, string Request, string? Result, string? FailureType = null, string? FailureMessage = null);
 
 /// <summary>A signal or update the run received, in order.</summary>
-public sealed record SignalEvent(string Kind, Approval? Approval = null, RetargetRequest? Retarget = null, StopRequest? Stop = null);
+public sealed record SignalEvent(string Kind, Approval? Approval = null, RetargetRequest? Retarget = null, StopRequest? Stop = null, RetryRequest? Retry = null);
 
 /// <summary>What Temporal's history keeps of a run, in miniature: step results and signals, through JSON.</summary>
 public sealed record RunHistory(IReadOnlyList<StepEvent> Steps, IReadOnlyList<SignalEvent> Signals)
@@ -44,29 +44,29 @@ public sealed class HistorySteps(IRecoverySteps live, RunHistory? replay = null)
 
     public void RecordSignal(SignalEvent signal) => signals.Add(signal);
 
-    public Task<RecoveryPlan> PlanAsync(PlanRequest request) => CallAsync(RunbookSteps.Plan, request, () => live.PlanAsync(request));
+    public Task<RecoveryPlan> PlanAsync(PlanRequest request, StepContext step) => CallAsync(RunbookSteps.Plan, request, () => live.PlanAsync(request, step));
 
-    public Task<PushResult> PushAsync(RecoveryPlan plan) => CallAsync(RunbookSteps.Push, plan, () => live.PushAsync(plan));
+    public Task<PushResult> PushAsync(RecoveryPlan plan, StepContext step) => CallAsync(RunbookSteps.Push, plan, () => live.PushAsync(plan, step));
 
-    public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request) => CallAsync(RunbookSteps.HardRefresh, request, () => live.HardRefreshAsync(request));
+    public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request, StepContext step) => CallAsync(RunbookSteps.HardRefresh, request, () => live.HardRefreshAsync(request, step));
 
-    public Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request) => CallAsync(RunbookSteps.Delete, request, () => live.DeleteClusterAsync(request));
+    public Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request, StepContext step) => CallAsync(RunbookSteps.Delete, request, () => live.DeleteClusterAsync(request, step));
 
-    public Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request) => CallAsync(RunbookSteps.WaitPvcsGone, request, () => live.WaitPvcsGoneAsync(request));
+    public Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request, StepContext step) => CallAsync(RunbookSteps.WaitPvcsGone, request, () => live.WaitPvcsGoneAsync(request, step));
 
-    public Task<RemovePvcFinalizersResult> RemovePvcFinalizersAsync(RemovePvcFinalizersRequest request) => CallAsync(RunbookSteps.RemoveFinalizers, request, () => live.RemovePvcFinalizersAsync(request));
+    public Task<RemovePvcFinalizersResult> RemovePvcFinalizersAsync(RemovePvcFinalizersRequest request, StepContext step) => CallAsync(RunbookSteps.RemoveFinalizers, request, () => live.RemovePvcFinalizersAsync(request, step));
 
-    public Task<SyncResult> SyncAsync(SyncRequest request) => CallAsync(RunbookSteps.Sync, request, () => live.SyncAsync(request));
+    public Task<SyncResult> SyncAsync(SyncRequest request, StepContext step) => CallAsync(RunbookSteps.Sync, request, () => live.SyncAsync(request, step));
 
-    public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request) => CallAsync(RunbookSteps.WatchRecovery, request, () => live.WatchRecoveryAsync(request));
+    public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request, StepContext step) => CallAsync(RunbookSteps.WatchRecovery, request, () => live.WatchRecoveryAsync(request, step));
 
-    public Task<ValidationReport> ValidateAsync(ValidateRequest request) => CallAsync(RunbookSteps.Validate, request, () => live.ValidateAsync(request));
+    public Task<ValidationReport> ValidateAsync(ValidateRequest request, StepContext step) => CallAsync(RunbookSteps.Validate, request, () => live.ValidateAsync(request, step));
 
-    public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request) => CallAsync(RunbookSteps.ProveLineage, request, () => live.ProveLineageAsync(request));
+    public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request, StepContext step) => CallAsync(RunbookSteps.ProveLineage, request, () => live.ProveLineageAsync(request, step));
 
-    public Task<ConsumerRestartResult> RestartConsumersAsync(RestartConsumersRequest request) => CallAsync(RunbookSteps.RestartConsumers, request, () => live.RestartConsumersAsync(request));
+    public Task<ConsumerRestartResult> RestartConsumersAsync(RestartConsumersRequest request, StepContext step) => CallAsync(RunbookSteps.RestartConsumers, request, () => live.RestartConsumersAsync(request, step));
 
-    public Task<PushResult> FlipBackAsync(FlipBackRequest request) => CallAsync(RunbookSteps.FlipBack, request, () => live.FlipBackAsync(request));
+    public Task<PushResult> FlipBackAsync(FlipBackRequest request, StepContext step) => CallAsync(RunbookSteps.FlipBack, request, () => live.FlipBackAsync(request, step));
 
     private async Task<TResult> CallAsync<TRequest, TResult>(string step, TRequest request, Func<Task<TResult>> run)
     {

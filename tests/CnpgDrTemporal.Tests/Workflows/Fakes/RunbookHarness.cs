@@ -48,6 +48,9 @@ public sealed class RunbookHarness
         ? r.GetAwaiter().GetResult()
         : throw new XunitException($"runbook has no result: {(run is null ? "not started" : run.Status.ToString())} at step {Status.CurrentStep}, failure {Status.Failure}");
 
+    /// <summary>What the run threw that is not a domain failure: in a workflow, a failed workflow task.</summary>
+    public Exception? Fault => run?.Exception?.InnerException;
+
     public ApplicationFailureException Failure => run?.Exception?.InnerException as ApplicationFailureException
         ?? throw new XunitException($"runbook did not fail with an application failure: {run?.Status} {run?.Exception}");
 
@@ -74,6 +77,8 @@ public sealed class RunbookHarness
 
     public void Retarget(RetargetRequest request) => Deliver(new SignalEvent("retarget", Retarget: request));
 
+    public void Retry(RetryRequest request) => Deliver(new SignalEvent("retry", Retry: request));
+
     /// <summary>Delivers the replayed history's signals again, in order, as a worker replaying the run would.</summary>
     public RunbookHarness ReplaySignals()
     {
@@ -98,6 +103,9 @@ public sealed class RunbookHarness
                 break;
             case "abort":
                 Runbook.Inbox.Abort(signal.Stop!);
+                break;
+            case "retry":
+                Runbook.Inbox.OfferRetry(signal.Retry!);
                 break;
             default:
                 Runbook.Inbox.OfferRetarget(signal.Retarget!);

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Tests.Workflows.Fakes;
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Tests.Support;
@@ -45,17 +46,13 @@ public sealed class LocalTemporalFixture : IAsyncLifetime
         builder.Services.AddDrActivities(builder.Configuration);
         builder.Services
             .AddHostedTemporalWorker(environment.Client.Connection.Options.TargetHost!, environment.Client.Options.Namespace, taskQueue)
-            .AddDrWorkerRegistrations(steps);
+            .AddDrWorkerRegistrations(new ScriptedRecoveryActivities(steps));
         return builder.Build();
     }
 
-    /// <summary>Writes the run's history where <see cref="HistoryReplayTests"/> replays it.</summary>
-    public static async Task ExportHistoryAsync(WorkflowHandle handle, string name)
-    {
-        var history = await handle.FetchHistoryAsync();
-        Directory.CreateDirectory(HistoriesDirectory);
-        await File.WriteAllTextAsync(Path.Combine(HistoriesDirectory, $"{name}.json"), history.ToJson());
-    }
+    /// <summary>Writes the run's history, with its workflow ID, as <c>&lt;name&gt;.json</c> where <see cref="HistoryReplayTests"/> replays it (<see cref="RecordedHistory"/>).</summary>
+    public static async Task ExportHistoryAsync(WorkflowHandle handle, string name) =>
+        await RecordedHistory.WriteAsync(HistoriesDirectory, name, await handle.FetchHistoryAsync());
 
     public Task InitializeAsync() => Task.CompletedTask;
 
