@@ -39,6 +39,9 @@ public sealed class ArgoController(KubeSimServer sim) : SimController(sim, Resou
     /// <summary>Called after a successful sync with (application, revision): a test applies "git" here, e.g. creates the Cluster.</summary>
     public Action<string, string>? OnSynced { get; set; }
 
+    /// <summary>The head of the tracked branch as Argo's repo server resolves it: after a refresh it is <c>status.sync.revision</c>.</summary>
+    public string? GitRevision { get; set; }
+
     public int Refreshes { get; private set; }
 
     public int Syncs { get; private set; }
@@ -58,6 +61,11 @@ public sealed class ArgoController(KubeSimServer sim) : SimController(sim, Resou
                 (app["metadata"]!["annotations"] as JsonObject)!.Remove("argocd.argoproj.io/refresh");
                 var status = Ensure(app, "status");
                 status["reconciledAt"] = NextTime();
+                if (Refresh == RefreshBehaviour.Complete && GitRevision is { } head)
+                {
+                    Ensure(status, "sync")["revision"] = head;
+                }
+
                 if (Refresh == RefreshBehaviour.Complete)
                 {
                     foreach (var r in (status["resources"] as JsonArray ?? []).OfType<JsonObject>().Where(r => r["kind"]?.GetValue<string>() == "Cluster"))

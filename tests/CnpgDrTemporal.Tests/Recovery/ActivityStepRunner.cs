@@ -27,6 +27,15 @@ public sealed class ActivityStepRunner(RecoveryActivities activities) : IRecover
     private readonly Lock gate = new();
     private readonly List<string> attempts = [];
 
+    /// <summary>Answers the plan step instead of the activity (tests on the simulator alone have no S3 or git).</summary>
+    public Func<PlanRequest, RecoveryPlan>? ScriptedPlan { get; init; }
+
+    /// <summary>Answers the push step instead of the activity.</summary>
+    public Func<RecoveryPlan, PushResult>? ScriptedPush { get; init; }
+
+    /// <summary>Answers the validation step instead of the activity (no restored database on the simulator).</summary>
+    public Func<ValidateRequest, ValidationReport>? ScriptedValidation { get; init; }
+
     /// <summary>Every attempt started, as <c>step#attempt</c>.</summary>
     public IReadOnlyList<string> Attempts
     {
@@ -39,9 +48,9 @@ public sealed class ActivityStepRunner(RecoveryActivities activities) : IRecover
         }
     }
 
-    public Task<RecoveryPlan> PlanAsync(PlanRequest request, StepContext step) => RunAsync(RunbookSteps.Plan, step, () => activities.PlanAsync(request));
+    public Task<RecoveryPlan> PlanAsync(PlanRequest request, StepContext step) => RunAsync(RunbookSteps.Plan, step, () => ScriptedPlan is { } p ? Task.FromResult(p(request)) : activities.PlanAsync(request));
 
-    public Task<PushResult> PushAsync(RecoveryPlan plan, StepContext step) => RunAsync(RunbookSteps.Push, step, () => activities.PushAsync(plan));
+    public Task<PushResult> PushAsync(RecoveryPlan plan, StepContext step) => RunAsync(RunbookSteps.Push, step, () => ScriptedPush is { } p ? Task.FromResult(p(plan)) : activities.PushAsync(plan));
 
     public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request, StepContext step) => RunAsync(RunbookSteps.HardRefresh, step, () => activities.HardRefreshAsync(request));
 
@@ -55,7 +64,7 @@ public sealed class ActivityStepRunner(RecoveryActivities activities) : IRecover
 
     public Task<RecoveryProgress> WatchRecoveryAsync(WatchRecoveryRequest request, StepContext step) => RunAsync(RunbookSteps.WatchRecovery, step, () => activities.WatchRecoveryAsync(request));
 
-    public Task<ValidationReport> ValidateAsync(ValidateRequest request, StepContext step) => RunAsync(RunbookSteps.Validate, step, () => activities.ValidateAsync(request));
+    public Task<ValidationReport> ValidateAsync(ValidateRequest request, StepContext step) => RunAsync(RunbookSteps.Validate, step, () => ScriptedValidation is { } v ? Task.FromResult(v(request)) : activities.ValidateAsync(request));
 
     public Task<LineageProof> ProveLineageAsync(ProveLineageRequest request, StepContext step) => RunAsync(RunbookSteps.ProveLineage, step, () => activities.ProveLineageAsync(request));
 
