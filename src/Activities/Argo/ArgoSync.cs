@@ -23,7 +23,7 @@ public sealed partial class ArgoSync(KubeApi api)
         var revision = requestedRevision.Trim();
         if (!Sha().IsMatch(revision))
         {
-            throw new DrException($"sync revision '{requestedRevision}' is not a git commit SHA (7-40 hex digits)");
+            throw ClusterFailures.NonRetryable(ClusterFailureTypes.GuardRefused, $"sync revision '{requestedRevision}' is not a git commit SHA (7-40 hex digits)");
         }
 
         var (ns, name) = (application.Namespace, application.Name);

@@ -28,4 +28,7 @@ public static class ClusterFailureTypes
     public const string NoRecoveryPod = "NoRecoveryPod";
     public const string ClusterMissing = "ClusterMissing";
     public const string RecoveryTimedOut = "RecoveryTimedOut";
+
+    /// <summary>A safety check said no: retrying cannot change the answer, a human has to.</summary>
+    public const string GuardRefused = "GuardRefused";
 }

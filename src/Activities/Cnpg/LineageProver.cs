@@ -24,7 +24,7 @@ public sealed class LineageProver(KubeApi api)
         var options = api.Options;
         var live = await api.GetRequiredAsync(Crd.Cluster, cluster.Namespace, cluster.Name, ct).ConfigureAwait(false);
         var method = ClusterShape.BackupMethod(live, options.BarmanPluginName)
-            ?? throw new DrException($"Cluster {cluster} has no backup configuration (spec.backup.barmanObjectStore or plugin {options.BarmanPluginName}): there is no lineage to prove");
+            ?? throw ClusterFailures.NonRetryable(ClusterFailureTypes.GuardRefused, $"Cluster {cluster} has no backup configuration (spec.backup.barmanObjectStore or plugin {options.BarmanPluginName}): there is no lineage to prove");
         var lineage = ClusterShape.WriteLineage(live, options.BarmanPluginName);
 
         var resumed = await Heartbeats<LineageProofProgress>.ResumeAsync().ConfigureAwait(false);
@@ -90,7 +90,7 @@ public sealed class LineageProver(KubeApi api)
             var existing = await api.GetRequiredAsync(Crd.Backup, cluster.Namespace, name, ct).ConfigureAwait(false);
             if (existing.Str("spec", "cluster", "name") != cluster.Name)
             {
-                throw new DrException($"{Crd.Backup.Describe(cluster.Namespace, name)} already exists for Cluster {existing.Str("spec", "cluster", "name")}, not {cluster.Name}: choose another backup name", e);
+                throw ClusterFailures.NonRetryable(ClusterFailureTypes.GuardRefused, $"{Crd.Backup.Describe(cluster.Namespace, name)} already exists for Cluster {existing.Str("spec", "cluster", "name")}, not {cluster.Name}: choose another backup name", e);
             }
         }
     }

@@ -15,7 +15,7 @@ public static class RecoveryErrorTypes
     public const string ExpectedEmptyArchive = ClusterFailureTypes.ExpectedEmptyArchive;
 
     /// <summary>A safety guard of an activity said no (selfHeal on, skip-reconcile, wrong SHA, ...).</summary>
-    public const string GuardRefused = "GuardRefused";
+    public const string GuardRefused = ClusterFailureTypes.GuardRefused;
 
     public const string PlanRefused = "PlanRefused";
     public const string InvalidInput = "InvalidInput";

@@ -88,7 +88,8 @@ public sealed class ArgoSyncTests
         bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName, app =>
             app["metadata"]!["annotations"]!["argocd.argoproj.io/skip-reconcile"] = "true");
 
-        await Assert.ThrowsAsync<DrException>(() => bed.Sync.RunAsync(bed.App, "main", Ct));
+        var notSha = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Sync.RunAsync(bed.App, "main", Ct));
+        Assert.True(notSha.NonRetryable);
         var frozen = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Sync.RunAsync(bed.App, Sha, Ct));
 
         Assert.Equal(ClusterFailureTypes.SyncBlocked, frozen.ErrorType);
