@@ -6,7 +6,11 @@ public sealed record TableRows(string Schema, string Name, long Rows, bool Exact
     public string QualifiedName => $"{Schema}.{Name}";
 }
 
-/// <summary>What the live database looked like before anything was destroyed. No secrets.</summary>
+/// <summary>
+/// What the live database looked like before anything was destroyed. No secrets. In workflow payloads
+/// it is <see cref="ForPayload"/>: the largest tables only, with <see cref="TotalTables"/> saying how
+/// many there were.
+/// </summary>
 public sealed record Baseline(
     string Database,
     string SystemId,
@@ -14,7 +18,22 @@ public sealed record Baseline(
     string ServerVersion,
     long DatabaseSizeBytes,
     IReadOnlyList<TableRows> Tables,
-    DateTimeOffset CapturedAt);
+    DateTimeOffset CapturedAt,
+    int? TotalTables = null)
+{
+    /// <summary>At most this many tables travel in a payload (Temporal refuses payloads over 2 MB).</summary>
+    public const int PayloadTables = 500;
+
+    /// <summary>The <see cref="PayloadTables"/> largest tables by rows; the rest are counted, not listed.</summary>
+    public Baseline ForPayload() =>
+        Tables.Count <= PayloadTables
+            ? this
+            : this with
+            {
+                Tables = [.. Tables.OrderByDescending(t => t.Rows).ThenBy(t => t.QualifiedName, StringComparer.Ordinal).Take(PayloadTables)],
+                TotalTables = TotalTables ?? Tables.Count,
+            };
+}
 
 /// <summary>One validation check with what was expected and what was found.</summary>
 public sealed record ValidationCheck(string Name, bool Passed, string Expected, string Actual, string? Detail = null);

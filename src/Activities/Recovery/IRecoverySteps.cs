@@ -23,7 +23,7 @@ public interface IRecoverySteps
     Task<RecoveryPlan> PlanAsync(PlanRequest request, StepContext step);
 
     /// <summary>Commits and pushes exactly the plan's git change.</summary>
-    Task<PushResult> PushAsync(RecoveryPlan plan, StepContext step);
+    Task<PushResult> PushAsync(PushRequest request, StepContext step);
 
     Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request, StepContext step);
 

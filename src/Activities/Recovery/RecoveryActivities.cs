@@ -35,11 +35,7 @@ public sealed class RecoveryActivities(
     public Task<RecoveryPlan> PlanAsync(PlanRequest request) => planner.PlanAsync(request, Ct);
 
     [Activity("RecoveryPush")]
-    public Task<PushResult> PushAsync(RecoveryPlan plan)
-    {
-        var change = plan.Git ?? throw new ApplicationFailureException($"plan {plan.PlanHash} carries no git change", RecoveryErrorTypes.InvalidInput, nonRetryable: true);
-        return git.PushAsync(new PushRequest(change, plan.PushMode, change.PlannedAt), Ct);
-    }
+    public Task<PushResult> PushAsync(PushRequest request) => git.PushAsync(request, Ct);
 
     [Activity("RecoveryHardRefresh")]
     public async Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request)
@@ -100,7 +96,12 @@ public sealed class RecoveryActivities(
     }
 
     [Activity("RecoveryValidate")]
-    public Task<ValidationReport> ValidateAsync(ValidateRequest request) => data.ValidateAsync(request, Ct);
+    public async Task<ValidationReport> ValidateAsync(ValidateRequest request)
+    {
+        // Compared in full against the live server; what travels back is bounded like the baseline.
+        var report = await data.ValidateAsync(request, Ct).ConfigureAwait(false);
+        return report with { Observed = report.Observed?.ForPayload() };
+    }
 
     [Activity("RecoveryProveLineage")]
     public async Task<LineageProof> ProveLineageAsync(ProveLineageRequest request) =>

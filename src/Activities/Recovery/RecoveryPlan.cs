@@ -1,5 +1,6 @@
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Data;
+using System.Text.Json.Serialization;
 using CnpgDrTemporal.Activities.Git;
 
 namespace CnpgDrTemporal.Activities.Recovery;
@@ -26,7 +27,6 @@ public sealed record PreflightFinding(string Code, bool Blocking, string Evidenc
 public sealed record RecoveryPlan(
     string Database,
     string Summary,
-    string Diff,
     string PlanHash,
     string SourceLineage,
     string? BackupId,
@@ -44,6 +44,10 @@ public sealed record RecoveryPlan(
     GitPlan? Git = null,
     StepTimings? Timings = null)
 {
+    /// <summary>The change a human approves: the git plan's own diff, carried once in the payload.</summary>
+    [JsonIgnore]
+    public string Diff => Git?.Diff ?? string.Empty;
+
     /// <summary>Why this plan must not proceed, or null when it may.</summary>
     public string? RefusalReason() =>
         Refusal ?? (Findings.Where(f => f.Blocking).Select(f => $"{f.Code}: {f.Evidence}").ToList() is { Count: > 0 } blocking

@@ -55,7 +55,7 @@ public sealed class RecoveryPlanner(
             .ToList();
         var baseline = await BaselineAsync(r.Database, report, findings, ct).ConfigureAwait(false);
         return new RecoveryPlan(
-            r.Database, gitPlan.Summary, gitPlan.Diff, gitPlan.PlanHash, check.Lineage, backupPin, r.TargetTime, layout.WriteLineage, next,
+            r.Database, gitPlan.Summary, gitPlan.PlanHash, check.Lineage, backupPin, r.TargetTime, layout.WriteLineage, next,
             check.SystemId, check.RecoverableUntil, findings, baseline, r.PushMode,
             r.ConsumerNamespaces ?? report.Target.ConsumerNamespaces, null, backup.Timeline, gitPlan,
             StepTimings.From(preflight.Options));
@@ -72,7 +72,7 @@ public sealed class RecoveryPlanner(
 
         try
         {
-            return await data.CaptureBaselineAsync(database, ct).ConfigureAwait(false);
+            return (await data.CaptureBaselineAsync(database, ct).ConfigureAwait(false)).ForPayload();
         }
         catch (DrException e)
         {
@@ -83,6 +83,6 @@ public sealed class RecoveryPlanner(
     }
 
     private static RecoveryPlan Refused(PlanRequest r, string reason, string current = "") =>
-        new(r.Database, $"refused: {reason}", string.Empty, string.Empty, r.SourceLineage ?? string.Empty, r.BackupId, r.TargetTime, current,
+        new(r.Database, $"refused: {reason}", string.Empty, r.SourceLineage ?? string.Empty, r.BackupId, r.TargetTime, current,
             r.NextLineage ?? string.Empty, string.Empty, null, [], null, r.PushMode, r.ConsumerNamespaces, reason);
 }

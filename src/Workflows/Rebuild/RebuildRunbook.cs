@@ -102,7 +102,7 @@ public sealed class RebuildRunbook
             children.Add(RunDatabaseAsync(entry, sha));
         }
 
-        await Task.WhenAll(children);
+        await host.WhenAllAsync(children);
         foreach (var entry in runnable.Where(e => !results.ContainsKey(e.Database)))
         {
             Set(entry, RebuildStates.NotStarted, "the run stopped before its turn");

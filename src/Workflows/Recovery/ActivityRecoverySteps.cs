@@ -16,8 +16,8 @@ internal sealed class ActivityRecoverySteps : IRecoverySteps
     public Task<RecoveryPlan> PlanAsync(PlanRequest request, StepContext step) =>
         Workflow.ExecuteActivityAsync((RecoveryActivities a) => a.PlanAsync(request), Options.Plan(step));
 
-    public Task<PushResult> PushAsync(RecoveryPlan plan, StepContext step) =>
-        Workflow.ExecuteActivityAsync((RecoveryActivities a) => a.PushAsync(plan), Options.Push(step));
+    public Task<PushResult> PushAsync(PushRequest request, StepContext step) =>
+        Workflow.ExecuteActivityAsync((RecoveryActivities a) => a.PushAsync(request), Options.Push(step));
 
     public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request, StepContext step) =>
         Workflow.ExecuteActivityAsync((RecoveryActivities a) => a.HardRefreshAsync(request), Options.HardRefresh(step));

@@ -20,6 +20,9 @@ public interface IRunbookHost
     /// <summary>Returns once <paramref name="step"/> completed or <paramref name="interrupt"/> holds (a stop arrived).</summary>
     Task WaitForStepAsync(Task step, Func<bool> interrupt);
 
+    /// <summary>Awaits every task (children of a rebuild): in a workflow through the deterministic scheduler.</summary>
+    Task WhenAllAsync(IEnumerable<Task> tasks);
+
     /// <summary>Posts an event; never throws.</summary>
     Task NotifyAsync(RecoveryEvent recoveryEvent);
 }

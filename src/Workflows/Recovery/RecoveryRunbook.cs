@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Data;
@@ -139,7 +140,7 @@ public sealed partial class RecoveryRunbook
     /// <summary>Push, wait for the merge of a review branch, hard refresh. Returns the revision to sync.</summary>
     private async Task<string> PublishAsync(RecoveryPlan plan)
     {
-        var pushed = await StepAsync(RunbookSteps.Push, s => steps.PushAsync(plan, s), p => $"pushed {Short(p.Sha)} to {p.Branch}");
+        var pushed = await StepAsync(RunbookSteps.Push, s => steps.PushAsync(PushRequestOf(plan), s), p => $"pushed {Short(p.Sha)} to {p.Branch}");
         pushedSha = pushed.Sha;
         if (!pushed.OnTrackedBranch)
         {
@@ -150,6 +151,12 @@ public sealed partial class RecoveryRunbook
         return pushed.OnTrackedBranch ? pushed.Sha
             : refresh.Revision ?? throw NonRetryable(RecoveryErrorTypes.GuardRefused, $"after the merge of {pushed.Branch} Argo CD reports no revision for {Db}: nothing to pin the sync to");
     }
+
+    /// <summary>The push gets only the git part of the plan (payloads stay small).</summary>
+    private static PushRequest PushRequestOf(RecoveryPlan plan) =>
+        plan.Git is { } git
+            ? new PushRequest(git, plan.PushMode, git.PlannedAt)
+            : throw NonRetryable(RecoveryErrorTypes.InvalidInput, $"plan {plan.PlanHash} of {plan.Database} carries no git change");
 
     private async Task WaitPvcsGoneAsync(RecoveryPlan plan)
     {

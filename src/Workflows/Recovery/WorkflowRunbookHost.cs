@@ -20,6 +20,8 @@ internal sealed class WorkflowRunbookHost : IRunbookHost
     public Task WaitForStepAsync(Task step, Func<bool> interrupt) =>
         Workflow.WaitConditionAsync(() => step.IsCompleted || interrupt());
 
+    public Task WhenAllAsync(IEnumerable<Task> tasks) => Workflow.WhenAllAsync(tasks);
+
     public async Task NotifyAsync(RecoveryEvent recoveryEvent)
     {
         try

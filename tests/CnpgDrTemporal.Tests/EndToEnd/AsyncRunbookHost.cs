@@ -70,6 +70,8 @@ public sealed class AsyncRunbookHost(string workflowId) : IRunbookHost
         return wait;
     }
 
+    public Task WhenAllAsync(IEnumerable<Task> tasks) => Task.WhenAll(tasks);
+
     public Task NotifyAsync(RecoveryEvent recoveryEvent)
     {
         lock (gate)

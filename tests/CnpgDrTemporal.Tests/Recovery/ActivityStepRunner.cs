@@ -31,7 +31,7 @@ public sealed class ActivityStepRunner(RecoveryActivities activities) : IRecover
     public Func<PlanRequest, RecoveryPlan>? ScriptedPlan { get; init; }
 
     /// <summary>Answers the push step instead of the activity.</summary>
-    public Func<RecoveryPlan, PushResult>? ScriptedPush { get; init; }
+    public Func<PushRequest, PushResult>? ScriptedPush { get; init; }
 
     /// <summary>Answers the validation step instead of the activity (no restored database on the simulator).</summary>
     public Func<ValidateRequest, ValidationReport>? ScriptedValidation { get; init; }
@@ -50,7 +50,7 @@ public sealed class ActivityStepRunner(RecoveryActivities activities) : IRecover
 
     public Task<RecoveryPlan> PlanAsync(PlanRequest request, StepContext step) => RunAsync(RunbookSteps.Plan, step, () => ScriptedPlan is { } p ? Task.FromResult(p(request)) : activities.PlanAsync(request));
 
-    public Task<PushResult> PushAsync(RecoveryPlan plan, StepContext step) => RunAsync(RunbookSteps.Push, step, () => ScriptedPush is { } p ? Task.FromResult(p(plan)) : activities.PushAsync(plan));
+    public Task<PushResult> PushAsync(PushRequest request, StepContext step) => RunAsync(RunbookSteps.Push, step, () => ScriptedPush is { } p ? Task.FromResult(p(request)) : activities.PushAsync(request));
 
     public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request, StepContext step) => RunAsync(RunbookSteps.HardRefresh, step, () => activities.HardRefreshAsync(request));
 

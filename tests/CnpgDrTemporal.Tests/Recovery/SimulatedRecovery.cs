@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Kubernetes;
@@ -30,9 +31,10 @@ public sealed class SimulatedRecovery : IAsyncDisposable
         Steps = new ActivityStepRunner(services.GetRequiredService<RecoveryActivities>())
         {
             ScriptedPlan = r => new RecoveryPlan(
-                Db, $"recover {Db} from {Db}-database-v6", "--- a/kustomization.yaml", PlanHash, $"{Db}-database-v6", null, null,
-                $"{Db}-database-v8", $"{Db}-database-v9", "7412345678901234567", null, [], null, r.PushMode, [], Timings: timings),
-            ScriptedPush = p => p.PushMode == PushMode.Direct ? new PushResult(Pushed, "main", true) : new PushResult(Pushed, $"dr/{Db}-20260801", false),
+                Db, $"recover {Db} from {Db}-database-v6", PlanHash, $"{Db}-database-v6", null, null,
+                $"{Db}-database-v8", $"{Db}-database-v9", "7412345678901234567", null, [], null, r.PushMode, [], Timings: timings,
+                Git: new GitPlan(new GitEdit(GitEditKind.Recover, Db, $"{Db}-database-v6", $"{Db}-database-v9"), "recover", "--- a/kustomization.yaml", PlanHash, null, Db, [], "after", "recover", DateTimeOffset.UnixEpoch)),
+            ScriptedPush = p => p.Mode == PushMode.Direct ? new PushResult(Pushed, "main", true) : new PushResult(Pushed, $"dr/{Db}-20260801", false),
             ScriptedValidation = r => new ValidationReport(Db, "scripted", [new ValidationCheck("system-identifier", true, "7412345678901234567", "7412345678901234567")], null),
         };
         Host = new AsyncRunbookHost(RecoveryInput.WorkflowIdFor(Db));

@@ -68,7 +68,7 @@ public class RecoveryRunbookTests
     [Fact]
     public void A_blocking_preflight_finding_refuses_the_plan()
     {
-        var plan = new RecoveryPlan("app", "s", "d", "h", "v1", null, null, "v1", "v2", "1", null, [new PreflightFinding("self-heal", true, "spec.syncPolicy.automated.selfHeal is true"), new PreflightFinding("note", false, "x")], null);
+        var plan = new RecoveryPlan("app", "s", "h", "v1", null, null, "v1", "v2", "1", null, [new PreflightFinding("self-heal", true, "spec.syncPolicy.automated.selfHeal is true"), new PreflightFinding("note", false, "x")], null);
 
         Assert.Equal("self-heal: spec.syncPolicy.automated.selfHeal is true", plan.RefusalReason());
         Assert.Null((plan with { Findings = [] }).RefusalReason());

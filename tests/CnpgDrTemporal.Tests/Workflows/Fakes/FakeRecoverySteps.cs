@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Consumers;
@@ -68,18 +69,22 @@ public sealed class FakeRecoverySteps : IRecoverySteps
         var n = Log(RunbookSteps.Plan);
         PlanRequests.Add(request);
         var source = request.SourceLineage ?? $"{request.Database}-database-v1";
+        var summary = $"recover {request.Database} from {source}\nsecond line";
+        var git = new GitPlan(
+            new GitEdit(GitEditKind.Recover, request.Database, source, $"{request.Database}-database-v{n + 1}"), summary,
+            $"--- a/kustomization.yaml\n+++ b/kustomization.yaml\n@@ plan {n} @@", $"hash-{n}", null, request.Database, ["kustomization.yaml"], $"after-{n}", summary, LastArchivedWal);
         return Task.FromResult(new RecoveryPlan(
-            request.Database, $"recover {request.Database} from {source}\nsecond line", $"--- a/kustomization.yaml\n+++ b/kustomization.yaml\n@@ plan {n} @@", $"hash-{n}",
+            request.Database, summary, $"hash-{n}",
             source, request.BackupId, request.TargetTime, $"{request.Database}-database-v{n}", $"{request.Database}-database-v{n + 1}",
             "7412345678901234567", LastArchivedWal, [], new Baseline("app", "7412345678901234567", 1, "15.8", 1024, [new TableRows("public", "items", 42, true)], LastArchivedWal),
-            request.PushMode, ["apps"], Refusal));
+            request.PushMode, ["apps"], Refusal, Git: git));
     }
 
-    public Task<PushResult> PushAsync(RecoveryPlan plan, StepContext step)
+    public Task<PushResult> PushAsync(PushRequest request, StepContext step)
     {
         var n = Log(RunbookSteps.Push);
         ExpectDecision(RunbookSteps.Push, (e, _) => e.Step == RunbookSteps.ApprovalKey(RunbookSteps.Plan) || e.Step == RunbookSteps.Retarget);
-        return Task.FromResult(new PushResult($"sha{n}000000000000000000", ReviewBranch ? $"cnpg-dr/{plan.PlanHash}" : "main", !ReviewBranch));
+        return Task.FromResult(new PushResult($"sha{n}000000000000000000", ReviewBranch ? $"cnpg-dr/{request.Plan.PlanHash}" : "main", !ReviewBranch));
     }
 
     public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request, StepContext step)

@@ -44,6 +44,8 @@ public sealed class FakeRunbookHost(string workflowId) : IRunbookHost
         return waiter.Done.Task;
     }
 
+    public Task WhenAllAsync(IEnumerable<Task> tasks) => Task.WhenAll(tasks);
+
     public Task NotifyAsync(RecoveryEvent recoveryEvent)
     {
         Events.Add(recoveryEvent);

@@ -46,7 +46,7 @@ public sealed class HistorySteps(IRecoverySteps live, RunHistory? replay = null)
 
     public Task<RecoveryPlan> PlanAsync(PlanRequest request, StepContext step) => CallAsync(RunbookSteps.Plan, request, () => live.PlanAsync(request, step));
 
-    public Task<PushResult> PushAsync(RecoveryPlan plan, StepContext step) => CallAsync(RunbookSteps.Push, plan, () => live.PushAsync(plan, step));
+    public Task<PushResult> PushAsync(PushRequest request, StepContext step) => CallAsync(RunbookSteps.Push, request, () => live.PushAsync(request, step));
 
     public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request, StepContext step) => CallAsync(RunbookSteps.HardRefresh, request, () => live.HardRefreshAsync(request, step));
 

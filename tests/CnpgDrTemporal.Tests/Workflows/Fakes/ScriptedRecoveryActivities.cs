@@ -17,7 +17,7 @@ public sealed class ScriptedRecoveryActivities(IRecoverySteps steps)
     public Task<RecoveryPlan> PlanAsync(PlanRequest request) => steps.PlanAsync(request, Step);
 
     [Activity("RecoveryPush")]
-    public Task<PushResult> PushAsync(RecoveryPlan plan) => steps.PushAsync(plan, Step);
+    public Task<PushResult> PushAsync(PushRequest request) => steps.PushAsync(request, Step);
 
     [Activity("RecoveryHardRefresh")]
     public Task<HardRefreshResult> HardRefreshAsync(HardRefreshRequest request) => steps.HardRefreshAsync(request, Step);
