@@ -30,12 +30,9 @@ public sealed class SimulatedRecovery : IAsyncDisposable
         var timings = StepTimings.From(bed.Options);
         Steps = new ActivityStepRunner(services.GetRequiredService<RecoveryActivities>())
         {
-            ScriptedPlan = r => new RecoveryPlan(
-                Db, $"recover {Db} from {Db}-database-v6", PlanHash, $"{Db}-database-v6", null, null,
-                $"{Db}-database-v8", $"{Db}-database-v9", "7412345678901234567", null, [], null, r.PushMode, [], Timings: timings,
-                Git: new GitPlan(new GitEdit(GitEditKind.Recover, Db, $"{Db}-database-v6", $"{Db}-database-v9"), "recover", "--- a/kustomization.yaml", PlanHash, null, Db, [], "after", "recover", DateTimeOffset.UnixEpoch)),
-            ScriptedPush = p => p.Mode == PushMode.Direct ? new PushResult(Pushed, "main", true) : new PushResult(Pushed, $"dr/{Db}-20260801", false),
-            ScriptedValidation = r => new ValidationReport(Db, "scripted", [new ValidationCheck("system-identifier", true, "7412345678901234567", "7412345678901234567")], null),
+            ScriptedPlan = r => Plan(r, timings),
+            ScriptedPush = Push,
+            ScriptedValidation = Validation,
         };
         Host = new AsyncRunbookHost(RecoveryInput.WorkflowIdFor(Db));
         Runbook = new RecoveryRunbook(input, Steps, Host);
@@ -56,7 +53,20 @@ public sealed class SimulatedRecovery : IAsyncDisposable
     /// <summary>How many times the runbook called <paramref name="step"/> (each call may make several attempts).</summary>
     public int Calls(string step) => Steps.Attempts.Count(a => a == $"{step}#1");
 
-    public static async Task<SimulatedRecovery> StartAsync(Action<KubernetesOptions>? tweak = null, PushMode mode = PushMode.Direct)
+    /// <summary>The scripted plan: recover from v6 into v9, with the bed's timings.</summary>
+    public static RecoveryPlan Plan(PlanRequest r, StepTimings timings) => new(
+        Db, $"recover {Db} from {Db}-database-v6", PlanHash, $"{Db}-database-v6", null, null,
+        $"{Db}-database-v8", $"{Db}-database-v9", "7412345678901234567", null, [], null, r.PushMode, [], Timings: timings,
+        Git: new GitPlan(new GitEdit(GitEditKind.Recover, Db, $"{Db}-database-v6", $"{Db}-database-v9"), "recover", "--- a/kustomization.yaml", PlanHash, null, Db, [], "after", "recover", DateTimeOffset.UnixEpoch));
+
+    public static PushResult Push(PushRequest p) =>
+        p.Mode == PushMode.Direct ? new PushResult(Pushed, "main", true) : new PushResult(Pushed, $"dr/{Db}-20260801", false);
+
+    public static ValidationReport Validation(ValidateRequest r) =>
+        new(Db, "scripted", [new ValidationCheck("system-identifier", true, "7412345678901234567", "7412345678901234567")], null);
+
+    /// <summary>The simulated cluster of the recovery: Application, live Cluster on v8 with its PVC, a consumer; a sync re-creates the Cluster recovering.</summary>
+    public static async Task<ClusterTestBed> SeededBedAsync(Action<KubernetesOptions>? tweak)
     {
         var bed = await ClusterTestBed.StartAsync(tweak, new()
         {
@@ -68,6 +78,12 @@ public sealed class SimulatedRecovery : IAsyncDisposable
         bed.Sim.Seed.Pvc(Ns, $"{ClusterName}-1", ClusterName, "kubernetes.io/pvc-protection");
         bed.Sim.Seed.Deployment(Db, $"{Db}-web");
         bed.Sim.Argo.OnSynced = (_, _) => bed.Sim.Seed.RecoveringCluster(Ns, ClusterName, source: "v6", lineage: "v9");
+        return bed;
+    }
+
+    public static async Task<SimulatedRecovery> StartAsync(Action<KubernetesOptions>? tweak = null, PushMode mode = PushMode.Direct)
+    {
+        var bed = await SeededBedAsync(tweak);
         var input = new RecoveryInput(Db, PushMode: mode, ApprovalTimeout: TimeSpan.FromMinutes(10), ReminderInterval: TimeSpan.FromMinutes(10), RecoveryTimeout: TimeSpan.FromMinutes(5));
         var recovery = new SimulatedRecovery(bed, bed.Services(), input);
         recovery.Run = Task.Run(() => recovery.Runbook.RunAsync());

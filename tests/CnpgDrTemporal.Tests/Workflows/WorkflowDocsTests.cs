@@ -20,6 +20,7 @@ public partial class WorkflowDocsTests
         ["signal reject"] = typeof(StopRequest),
         ["signal abort"] = typeof(StopRequest),
         ["signal retarget"] = typeof(RetargetRequest),
+        ["signal retry"] = typeof(RetryRequest),
     };
 
     public static TheoryData<string> Commands() => [.. DocCommands()];

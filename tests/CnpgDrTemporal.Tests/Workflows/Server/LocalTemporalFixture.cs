@@ -39,14 +39,18 @@ public sealed class LocalTemporalFixture : IAsyncLifetime
     }
 
     /// <summary>A worker host as the product builds it (same registrations), with <paramref name="steps"/> as the recovery steps.</summary>
-    public static IHost Worker(WorkflowEnvironment environment, string taskQueue, IRecoverySteps steps)
+    public static IHost Worker(WorkflowEnvironment environment, string taskQueue, IRecoverySteps steps) =>
+        Worker(environment, taskQueue, new ScriptedRecoveryActivities(steps));
+
+    /// <summary>A worker host as the product builds it, hosting <paramref name="recoveryActivities"/> under the recovery's activity names.</summary>
+    public static IHost Worker(WorkflowEnvironment environment, string taskQueue, object recoveryActivities)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddDrActivities(builder.Configuration);
         builder.Services
             .AddHostedTemporalWorker(environment.Client.Connection.Options.TargetHost!, environment.Client.Options.Namespace, taskQueue)
-            .AddDrWorkerRegistrations(new ScriptedRecoveryActivities(steps));
+            .AddDrWorkerRegistrations(recoveryActivities);
         return builder.Build();
     }
 
