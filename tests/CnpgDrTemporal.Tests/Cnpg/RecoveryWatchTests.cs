@@ -135,4 +135,33 @@ public sealed class RecoveryWatchTests
             yield return "2026-11-25 03:11:34.997 UTC [3979] LOG:  consistent recovery state reached at 0/E000060";
         }
     }
+
+    [Fact]
+    public async Task A_Cluster_the_sync_never_created_fails_typed_at_the_pod_deadline_instead_of_polling_for_hours()
+    {
+        await using var bed = await StartAsync(o => o.RecoveryPodTimeout = TimeSpan.FromMilliseconds(400));
+
+        var e = await Assert.ThrowsAsync<ApplicationFailureException>(() => bed.Watch.RunAsync(bed.Cluster, null, Ct));
+
+        Assert.Equal(ClusterFailureTypes.ClusterMissing, e.ErrorType);
+        Assert.True(e.NonRetryable);
+        Assert.Contains("does not exist", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_slice_resumes_from_the_previous_slice_and_does_not_count_its_lines_again()
+    {
+        await using var bed = await StartAsync();
+        bed.Sim.Cnpg.Attempts = [RecoveryScripts.Success(3)];
+        bed.Sim.Seed.RecoveringCluster(Ns, ClusterName);
+        var firstPod = $"{ClusterName}-1-full-recovery-a1x";
+
+        // The previous slice read 3 lines of this pod and counted 10 files (a number the log alone cannot produce).
+        var previous = new RecoveryProgress(false, 10, "000000020000000000000002", null, "restored", null, [new PodLogPosition(firstPod, 3, false, "Running")], DateTimeOffset.UtcNow);
+        var result = await bed.RunAsActivityAsync(() => bed.Watch.RunAsync(bed.Cluster, previous, Ct));
+
+        Assert.Equal(11, result.RestoredFiles);
+        Assert.Equal(previous.WatchStartedAt, result.WatchStartedAt);
+        Assert.True(result.Done);
+    }
 }

@@ -199,4 +199,40 @@ public class RecoveryRunbookTests
         Assert.Equal(S.FlipBack, h.Steps.Calls[^1]);
         Assert.Equal(0, h.Steps.Count(S.RestartConsumers));
     }
+
+    [Fact]
+    public void A_bug_in_a_step_fails_the_workflow_task_not_the_run()
+    {
+        var h = new RunbookHarness();
+        h.Steps.Watches.Enqueue(_ => throw new NullReferenceException("a bug"));
+        h.Start().ApproveAll();
+
+        // Not converted into a non-retryable failure: Temporal retries the workflow task until a fixed worker carries the run on.
+        Assert.IsType<NullReferenceException>(h.Fault);
+        Assert.Null(h.Status.Failure);
+        Assert.Equal(0, h.Host.CountEvents(RecoveryEventKinds.StepFailed));
+    }
+
+    [Fact]
+    public void A_cancelled_run_ends_cancelled_not_failed()
+    {
+        using var cancel = new CancellationTokenSource();
+        var h = new RunbookHarness();
+        var hold = new TaskCompletionSource<RecoveryProgress>();
+        h.Steps.Watches.Enqueue(_ => hold.Task);
+        h.Start(cancel.Token).ApproveAll();
+        Assert.Equal(S.WatchRecovery, h.Status.CurrentStep);
+
+        // A Temporal cancel cancels the activity in flight and wakes the workflow.
+        RunbookHarness.Drive(() =>
+        {
+            cancel.Cancel();
+            h.Host.Poke();
+            return h.Host;
+        });
+
+        Assert.True(h.Canceled, $"run not canceled: fault {h.Fault?.GetType().Name}, finished {h.Finished}");
+        Assert.Null(h.Status.Failure);
+        Assert.Equal(0, h.Steps.Count(S.Validate));
+    }
 }

@@ -51,12 +51,15 @@ public sealed class RunbookHarness
     /// <summary>What the run threw that is not a domain failure: in a workflow, a failed workflow task.</summary>
     public Exception? Fault => run?.Exception?.InnerException;
 
+    /// <summary>The run ended by cancellation: in a workflow, the run is Canceled.</summary>
+    public bool Canceled => run?.IsCanceled == true;
+
     public ApplicationFailureException Failure => run?.Exception?.InnerException as ApplicationFailureException
         ?? throw new XunitException($"runbook did not fail with an application failure: {run?.Status} {run?.Exception}");
 
-    public RunbookHarness Start()
+    public RunbookHarness Start(CancellationToken cancellation = default)
     {
-        run = Drive(() => Runbook.RunAsync());
+        run = Drive(() => Runbook.RunAsync(cancellation));
         return this;
     }
 
