@@ -13,6 +13,46 @@ public sealed class ClusterDelete(KubeApi api)
 {
     private readonly ILogger logger = api.Logger<ClusterDelete>();
 
+    /// <summary>
+    /// Deletes exactly the approved objects, each with its UID as precondition: a Cluster or PVC
+    /// re-created since the approval is left alone and the delete fails with <c>TargetChanged</c>.
+    /// Objects already gone count as done, so a retried delete succeeds.
+    /// </summary>
+    public async Task<DeleteClusterResult> RunAsync(DeleteTarget approved, CancellationToken ct)
+    {
+        var cluster = approved.Cluster;
+        var wasPresent = approved.ClusterUid is { } uid
+            && await OnlyApprovedAsync($"Cluster {cluster}", () => api.DeleteAsync(Crd.Cluster, cluster.Namespace, cluster.Name, uid, ct)).ConfigureAwait(false);
+        logger.LogInformation("Cluster {Cluster} (uid {Uid}): {Outcome}", cluster, approved.ClusterUid, wasPresent ? "deletion requested" : "already gone");
+
+        var deleted = new List<string>();
+        foreach (var pvc in approved.Pvcs)
+        {
+            var existed = await OnlyApprovedAsync($"PVC {cluster.Namespace}/{pvc.Name}", () => api.Calls.DeleteAsync($"persistentvolumeclaim {cluster.Namespace}/{pvc.Name}",
+                c => api.Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(pvc.Name, cluster.Namespace, body: KubeApi.OnlyUid(pvc.Uid), cancellationToken: c), ct)).ConfigureAwait(false);
+            if (existed)
+            {
+                deleted.Add(pvc.Name);
+            }
+        }
+
+        logger.LogInformation("Cluster {Cluster}: deletion requested for {Count} approved PVC(s): {Pvcs}", cluster, deleted.Count, string.Join(", ", deleted));
+        return new DeleteClusterResult(wasPresent, deleted);
+    }
+
+    private static async Task<bool> OnlyApprovedAsync(string what, Func<Task<bool>> delete)
+    {
+        try
+        {
+            return await delete().ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsPreconditionFailed)
+        {
+            throw ClusterFailures.NonRetryable(ClusterFailureTypes.TargetChanged, $"{what} was re-created since the delete was approved (UID precondition failed): it was not deleted; approve the delete again with the new facts");
+        }
+    }
+
+    /// <summary>Deletes the Cluster and every PVC labelled for it (scratch Clusters of drills: the worker created them itself).</summary>
     public async Task<DeleteClusterResult> RunAsync(ClusterRef cluster, CancellationToken ct)
     {
         var wasPresent = await api.DeleteAsync(Crd.Cluster, cluster.Namespace, cluster.Name, ct).ConfigureAwait(false);

@@ -31,4 +31,7 @@ public static class ClusterFailureTypes
 
     /// <summary>A safety check said no: retrying cannot change the answer, a human has to.</summary>
     public const string GuardRefused = "GuardRefused";
+
+    /// <summary>The objects or guards differ from what the delete approval covered: nothing was deleted, a new approval is needed.</summary>
+    public const string TargetChanged = "TargetChanged";
 }

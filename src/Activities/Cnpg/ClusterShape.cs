@@ -62,7 +62,8 @@ public static class ClusterShape
             RecoverySource(live),
             RecoverySourceLineage(live),
             WriteLineage(live, pluginName),
-            BackupMethod(live, pluginName));
+            BackupMethod(live, pluginName),
+            live.Str("metadata", "uid"));
 
     private static JsonObject? PluginEntry(JsonNode? cluster, string pluginName) =>
         cluster.Objects("spec", "plugins").FirstOrDefault(p => p.Str("name") == pluginName);

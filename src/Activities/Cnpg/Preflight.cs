@@ -107,7 +107,7 @@ public sealed class Preflight(KubeApi api, IConfiguration configuration)
         var list = await api.Calls.RunAsync("list", $"persistentvolumeclaims in {cluster.Namespace}",
             c => api.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(cluster.Namespace, labelSelector: CnpgNames.ClusterSelector(cluster.Name), cancellationToken: c), ct).ConfigureAwait(false);
         return list.Items
-            .Select(p => new PvcFacts(p.Name(), p.Status?.Phase, p.Metadata.DeletionTimestamp is not null, p.Metadata.Finalizers?.ToList() ?? []))
+            .Select(p => new PvcFacts(p.Name(), p.Status?.Phase, p.Metadata.DeletionTimestamp is not null, p.Metadata.Finalizers?.ToList() ?? [], p.Metadata.Uid))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .ToList();
     }

@@ -58,9 +58,10 @@ public sealed record ClusterFacts(
     string? RecoverySource,
     string? RecoverySourceLineage,
     string? WriteLineage,
-    string? BackupMethod);
+    string? BackupMethod,
+    string? Uid = null);
 
-public sealed record PvcFacts(string Name, string? Phase, bool Terminating, IReadOnlyList<string> Finalizers);
+public sealed record PvcFacts(string Name, string? Phase, bool Terminating, IReadOnlyList<string> Finalizers, string? Uid = null);
 
 public sealed record ConsumerFacts(string Namespace, string Name, int Replicas);
 
@@ -76,4 +77,10 @@ public sealed record PreflightReport(
     IReadOnlyList<ConsumerFacts> Consumers)
 {
     public IEnumerable<Finding> Refusals => Findings.Where(f => f.Level == FindingLevel.Refusal);
+
+    /// <summary>What a delete would act on now: the Cluster (with its UID while it exists) and its PVCs; null when the Cluster cannot be placed.</summary>
+    public DeleteTarget? PinnedTarget() =>
+        Target.Cluster is { } cluster
+            ? new DeleteTarget(Target.Application, cluster, Cluster is { Present: true } c ? c.Uid : null, [.. Pvcs.Select(p => new PinnedPvc(p.Name, p.Uid)).OrderBy(p => p.Name, StringComparer.Ordinal)])
+            : null;
 }

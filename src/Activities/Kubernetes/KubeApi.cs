@@ -45,8 +45,14 @@ public sealed class KubeApi(KubernetesClientFactory factory)
     public async Task<JsonObject> CreateAsync(Crd crd, string ns, JsonObject body, CancellationToken ct) =>
         JsonPaths.ToJsonObject(await calls.RunAsync("create", crd.Describe(ns, body.Name()), c => Client.CustomObjects.CreateNamespacedCustomObjectAsync(body, crd.Group, crd.Version, ns, crd.Plural, cancellationToken: c), ct).ConfigureAwait(false));
 
-    public Task<bool> DeleteAsync(Crd crd, string ns, string name, CancellationToken ct) =>
-        calls.DeleteAsync(crd.Describe(ns, name), c => Client.CustomObjects.DeleteNamespacedCustomObjectAsync(crd.Group, crd.Version, ns, crd.Plural, name, cancellationToken: c), ct);
+    public Task<bool> DeleteAsync(Crd crd, string ns, string name, CancellationToken ct) => DeleteAsync(crd, ns, name, null, ct);
+
+    /// <summary>Deletes; with <paramref name="uid"/> only that incarnation of the object (a re-created one answers 409 Conflict).</summary>
+    public Task<bool> DeleteAsync(Crd crd, string ns, string name, string? uid, CancellationToken ct) =>
+        calls.DeleteAsync(crd.Describe(ns, name), c => Client.CustomObjects.DeleteNamespacedCustomObjectAsync(crd.Group, crd.Version, ns, crd.Plural, name, body: OnlyUid(uid), cancellationToken: c), ct);
+
+    /// <summary>Delete options with a UID precondition, or none.</summary>
+    public static V1DeleteOptions? OnlyUid(string? uid) => uid is null ? null : new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = uid } };
 
     public Task<WatchedSet<T>> WatchAsync<T>(WatchSource<T> source, ChangeSignal signal, CancellationToken ct)
         where T : class =>

@@ -33,5 +33,8 @@ public sealed class KubeApiException : DrException
 
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
 
+    /// <summary>A delete's UID precondition did not match: the object was re-created.</summary>
+    public bool IsPreconditionFailed => StatusCode == HttpStatusCode.Conflict && Reason != "AlreadyExists";
+
     public bool IsAlreadyExists => StatusCode == HttpStatusCode.Conflict && Reason == "AlreadyExists";
 }

@@ -44,9 +44,29 @@ public sealed class RecoveryActivities(
         return await refresh.RunAsync(target.Application, ClusterOf(target).Name, Ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Re-checks, at the moment of deletion, what the human approved: the Argo guards, the Cluster's and
+    /// the PVCs' UIDs. Any change deletes nothing and fails with <c>TargetChanged</c>, carrying the new
+    /// facts for a new approval; otherwise deletes exactly the approved objects, with UID preconditions.
+    /// </summary>
     [Activity("RecoveryDeleteCluster")]
-    public async Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request) =>
-        await delete.RunAsync(ClusterOf(await TargetAsync(request.Database).ConfigureAwait(false)), Ct).ConfigureAwait(false);
+    public async Task<DeleteClusterResult> DeleteClusterAsync(DeleteClusterRequest request)
+    {
+        var report = await preflight.RunAsync(request.Database, Ct).ConfigureAwait(false);
+        var now = report.PinnedTarget();
+        var reasons = report.Refusals.Select(f => $"{f.Code}: {f.Message}").ToList();
+        if ((now is null ? $"the Cluster of {request.Database} cannot be placed any more" : request.Target.ChangeFrom(now)) is { } change)
+        {
+            reasons.Insert(0, change);
+        }
+
+        if (reasons.Count > 0)
+        {
+            throw ClusterFailures.NonRetryable(ClusterFailureTypes.TargetChanged, $"nothing deleted: {string.Join("; ", reasons)}. Approve the delete again with the new facts", now);
+        }
+
+        return await delete.RunAsync(request.Target, Ct).ConfigureAwait(false);
+    }
 
     [Activity("RecoveryWaitPvcsGone")]
     public async Task<PvcWaitResult> WaitPvcsGoneAsync(WaitPvcsGoneRequest request)

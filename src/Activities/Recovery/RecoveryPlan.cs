@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Data;
 using System.Text.Json.Serialization;
@@ -42,7 +43,8 @@ public sealed record RecoveryPlan(
     string? Refusal = null,
     int? SourceTimeline = null,
     GitPlan? Git = null,
-    StepTimings? Timings = null)
+    StepTimings? Timings = null,
+    DeleteTarget? Target = null)
 {
     /// <summary>The change a human approves: the git plan's own diff, carried once in the payload.</summary>
     [JsonIgnore]

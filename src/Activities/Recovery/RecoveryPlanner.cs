@@ -54,11 +54,12 @@ public sealed class RecoveryPlanner(
             .Select(f => new PreflightFinding(f.Code, f.Level == FindingLevel.Refusal, $"{f.Message} ({f.Evidence})"))
             .ToList();
         var baseline = await BaselineAsync(r.Database, report, findings, ct).ConfigureAwait(false);
-        return new RecoveryPlan(
+        var plan = new RecoveryPlan(
             r.Database, gitPlan.Summary, gitPlan.PlanHash, check.Lineage, backupPin, r.TargetTime, layout.WriteLineage, next,
             check.SystemId, check.RecoverableUntil, findings, baseline, r.PushMode,
             r.ConsumerNamespaces ?? report.Target.ConsumerNamespaces, null, backup.Timeline, gitPlan,
-            StepTimings.From(preflight.Options));
+            StepTimings.From(preflight.Options), report.PinnedTarget());
+        return plan with { PlanHash = RecoveryPlanHash.Of(plan) };
     }
 
     /// <summary>The baseline is evidence, not a gate: a dead database is why we are here.</summary>

@@ -8,7 +8,8 @@ namespace CnpgDrTemporal.Activities.Recovery;
 
 public sealed record HardRefreshRequest(string Database);
 
-public sealed record DeleteClusterRequest(string Database, string PlanHash);
+/// <summary>Delete exactly <paramref name="Target"/>, the objects the approval of plan <paramref name="PlanHash"/> named.</summary>
+public sealed record DeleteClusterRequest(string Database, string PlanHash, DeleteTarget Target);
 
 /// <summary>PVCs still present after <paramref name="StuckAfter"/> are reported as stuck.</summary>
 public sealed record WaitPvcsGoneRequest(string Database, TimeSpan StuckAfter);

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.Argo;
 using CnpgDrTemporal.Activities.Cnpg;
@@ -73,12 +74,10 @@ public sealed partial class RecoveryRunbook
             // 1. Git commit + push, 2. hard refresh of the Argo CD application.
             var revision = await PublishAsync(plan);
 
-            // 3. Approval: everything after this destroys the live Cluster.
-            await ApprovalAsync(RunbookSteps.Delete, plan, $"delete Cluster {Db}-database and its PVCs, then recover from {plan.SourceLineage}");
+            // 3. Approval of exactly the pinned objects, 4. their delete (re-checked at that moment).
+            plan = await DeleteAsync(plan);
 
-            // 4. Delete, 5. wait for the PVCs to go (stuck ones need their own approval).
-            await StepAsync(RunbookSteps.Delete, s => steps.DeleteClusterAsync(new DeleteClusterRequest(Db, plan.PlanHash), s), r => $"Cluster deleted: {r.ClusterWasPresent}; PVCs deleted: {List(r.PvcsDeleted)}");
-            clusterDeleted = true;
+            // 5. Wait for the PVCs to go (stuck ones need their own approval).
             await WaitPvcsGoneAsync(plan);
 
             // 6. Sync to the pushed revision, 7. watch the recovery job.
@@ -150,6 +149,35 @@ public sealed partial class RecoveryRunbook
         var refresh = await StepAsync(RunbookSteps.HardRefresh, s => steps.HardRefreshAsync(new HardRefreshRequest(Db), s), r => $"reconciled at {r.ReconciledAt:O}, revision {Short(r.Revision)}, Cluster {(r.ClusterOutOfSync ? "OutOfSync" : "Synced")}");
         return pushed.OnTrackedBranch ? pushed.Sha
             : refresh.Revision ?? throw NonRetryable(RecoveryErrorTypes.GuardRefused, $"after the merge of {pushed.Branch} Argo CD reports no revision for {Db}: nothing to pin the sync to");
+    }
+
+    /// <summary>
+    /// Asks for the approval of the delete of the objects the plan pinned (namespace, Cluster UID, PVCs),
+    /// then deletes them. When the delete finds them changed (re-created, new PVCs, a guard now refusing)
+    /// it deletes nothing; the plan is pinned anew, with a new hash, and the human is asked again.
+    /// </summary>
+    private async Task<RecoveryPlan> DeleteAsync(RecoveryPlan plan)
+    {
+        while (true)
+        {
+            var target = plan.Target ?? throw NonRetryable(RecoveryErrorTypes.InvalidInput, $"plan {plan.PlanHash} pins no Cluster of {Db} to delete: set Dr:Databases:{Db}:Namespace when its Application is missing");
+            await ApprovalAsync(RunbookSteps.Delete, plan, $"delete {target.Describe()}, then recover from {plan.SourceLineage}");
+            try
+            {
+                await StepAsync(RunbookSteps.Delete, s => steps.DeleteClusterAsync(new DeleteClusterRequest(Db, plan.PlanHash, target), s), r => $"Cluster deleted: {r.ClusterWasPresent}; PVCs deleted: {List(r.PvcsDeleted)}");
+                clusterDeleted = true;
+                return plan;
+            }
+            catch (Exception e) when (TypeOf(e) == ClusterFailureTypes.TargetChanged)
+            {
+                var now = RunbookFailures.DetailOf<DeleteTarget>(e);
+                clusterDeleted |= target.ClusterUid is not null && now is { ClusterUid: null };
+                var repinned = plan with { Target = now };
+                plan = repinned with { PlanHash = RecoveryPlanHash.Of(repinned) };
+                this.plan = plan;
+                await NotifyAsync(RecoveryEventKinds.StepFailed, RunbookSteps.Delete, $"{Db}: {Message(e)}");
+            }
+        }
     }
 
     /// <summary>The push gets only the git part of the plan (payloads stay small).</summary>

@@ -33,6 +33,20 @@ public static class RunbookFailures
         return e.Message;
     }
 
+    /// <summary>The first detail of the application failure in <paramref name="e"/>, or default.</summary>
+    public static T? DetailOf<T>(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is ApplicationFailureException a)
+            {
+                return a.Details.Count > 0 ? a.Details.ElementAt<T>(0) : default;
+            }
+        }
+
+        return default;
+    }
+
     /// <summary>Fails the workflow (not the workflow task): retrying the same decision cannot help.</summary>
     public static ApplicationFailureException NonRetryable(string errorType, string message) =>
         new(message, errorType: errorType, nonRetryable: true);

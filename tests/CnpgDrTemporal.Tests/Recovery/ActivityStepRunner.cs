@@ -28,7 +28,7 @@ public sealed class ActivityStepRunner(RecoveryActivities activities) : IRecover
     private readonly List<string> attempts = [];
 
     /// <summary>Answers the plan step instead of the activity (tests on the simulator alone have no S3 or git).</summary>
-    public Func<PlanRequest, RecoveryPlan>? ScriptedPlan { get; init; }
+    public Func<PlanRequest, Task<RecoveryPlan>>? ScriptedPlan { get; init; }
 
     /// <summary>Answers the push step instead of the activity.</summary>
     public Func<PushRequest, PushResult>? ScriptedPush { get; init; }
@@ -48,7 +48,7 @@ public sealed class ActivityStepRunner(RecoveryActivities activities) : IRecover
         }
     }
 
-    public Task<RecoveryPlan> PlanAsync(PlanRequest request, StepContext step) => RunAsync(RunbookSteps.Plan, step, () => ScriptedPlan is { } p ? Task.FromResult(p(request)) : activities.PlanAsync(request));
+    public Task<RecoveryPlan> PlanAsync(PlanRequest request, StepContext step) => RunAsync(RunbookSteps.Plan, step, () => ScriptedPlan is { } p ? p(request) : activities.PlanAsync(request));
 
     public Task<PushResult> PushAsync(PushRequest request, StepContext step) => RunAsync(RunbookSteps.Push, step, () => ScriptedPush is { } p ? Task.FromResult(p(request)) : activities.PushAsync(request));
 

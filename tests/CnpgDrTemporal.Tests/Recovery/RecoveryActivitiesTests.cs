@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Recovery;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -30,8 +31,9 @@ public sealed class RecoveryActivitiesTests
         await using var services = bed.Services();
         var a = services.GetRequiredService<RecoveryActivities>();
 
+        var pinned = (await bed.Preflight.RunAsync(Db, Ct)).PinnedTarget()!;
         var refreshed = await a.HardRefreshAsync(new HardRefreshRequest(Db));
-        var deleted = await a.DeleteClusterAsync(new DeleteClusterRequest(Db, "plan-hash"));
+        var deleted = await a.DeleteClusterAsync(new DeleteClusterRequest(Db, "plan-hash", pinned));
         var pvcs = await a.WaitPvcsGoneAsync(new WaitPvcsGoneRequest(Db, TimeSpan.FromMinutes(5)));
         var synced = await a.SyncAsync(new SyncRequest(Db, Pushed));
         var recovered = await bed.RunAsActivityAsync(() => a.WatchRecoveryAsync(new WatchRecoveryRequest(Db, "7412345678901234567", null, TimeSpan.FromSeconds(30))));
@@ -60,7 +62,8 @@ public sealed class RecoveryActivitiesTests
         await using var services = bed.Services();
         var a = services.GetRequiredService<RecoveryActivities>();
 
-        var e = await Assert.ThrowsAnyAsync<Exception>(() => a.DeleteClusterAsync(new DeleteClusterRequest("nosuchdb", "plan-hash")));
+        var approved = new DeleteTarget(new AppRef("argocd", "nosuchdb"), new ClusterRef(Ns, "nosuchdb-database"), "uid-1", []);
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => a.DeleteClusterAsync(new DeleteClusterRequest("nosuchdb", "plan-hash", approved)));
 
         Assert.DoesNotContain(bed.Sim.Server.Requests, r => r.StartsWith("DELETE", StringComparison.Ordinal));
         Assert.False(string.IsNullOrWhiteSpace(e.Message));

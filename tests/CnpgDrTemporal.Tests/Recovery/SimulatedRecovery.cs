@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Git;
@@ -30,7 +31,7 @@ public sealed class SimulatedRecovery : IAsyncDisposable
         var timings = StepTimings.From(bed.Options);
         Steps = new ActivityStepRunner(services.GetRequiredService<RecoveryActivities>())
         {
-            ScriptedPlan = r => Plan(r, timings),
+            ScriptedPlan = r => PlanAsync(r, timings, services.GetRequiredService<Preflight>()),
             ScriptedPush = Push,
             ScriptedValidation = Validation,
         };
@@ -53,11 +54,17 @@ public sealed class SimulatedRecovery : IAsyncDisposable
     /// <summary>How many times the runbook called <paramref name="step"/> (each call may make several attempts).</summary>
     public int Calls(string step) => Steps.Attempts.Count(a => a == $"{step}#1");
 
-    /// <summary>The scripted plan: recover from v6 into v9, with the bed's timings.</summary>
-    public static RecoveryPlan Plan(PlanRequest r, StepTimings timings) => new(
-        Db, $"recover {Db} from {Db}-database-v6", PlanHash, $"{Db}-database-v6", null, null,
-        $"{Db}-database-v8", $"{Db}-database-v9", "7412345678901234567", null, [], null, r.PushMode, [], Timings: timings,
-        Git: new GitPlan(new GitEdit(GitEditKind.Recover, Db, $"{Db}-database-v6", $"{Db}-database-v9"), "recover", "--- a/kustomization.yaml", PlanHash, null, Db, [], "after", "recover", DateTimeOffset.UnixEpoch));
+    /// <summary>The scripted plan: recover from v6 into v9, with the bed's timings and the delete target pinned by the real preflight.</summary>
+    public static async Task<RecoveryPlan> PlanAsync(PlanRequest r, StepTimings timings, Preflight preflight)
+    {
+        var report = await preflight.RunAsync(Db, default);
+        var plan = new RecoveryPlan(
+            Db, $"recover {Db} from {Db}-database-v6", PlanHash, $"{Db}-database-v6", null, null,
+            $"{Db}-database-v8", $"{Db}-database-v9", "7412345678901234567", null, [], null, r.PushMode, [], Timings: timings,
+            Git: new GitPlan(new GitEdit(GitEditKind.Recover, Db, $"{Db}-database-v6", $"{Db}-database-v9"), "recover", "--- a/kustomization.yaml", PlanHash, null, Db, [], "after", "recover", DateTimeOffset.UnixEpoch),
+            Target: report.PinnedTarget());
+        return plan with { PlanHash = RecoveryPlanHash.Of(plan) };
+    }
 
     public static PushResult Push(PushRequest p) =>
         p.Mode == PushMode.Direct ? new PushResult(Pushed, "main", true) : new PushResult(Pushed, $"dr/{Db}-20260801", false);

@@ -12,10 +12,10 @@ namespace CnpgDrTemporal.Tests.Recovery;
 /// For a real worker in server-backed tests: the real <see cref="RecoveryActivities"/> on the simulator
 /// under their own activity names, with plan, push and validation scripted as in <see cref="SimulatedRecovery"/>.
 /// </summary>
-public sealed class SimulatorRecoveryActivities(RecoveryActivities real, StepTimings timings)
+public sealed class SimulatorRecoveryActivities(RecoveryActivities real, StepTimings timings, Preflight preflight)
 {
     [Activity("RecoveryPlan")]
-    public Task<RecoveryPlan> PlanAsync(PlanRequest request) => Task.FromResult(SimulatedRecovery.Plan(request, timings));
+    public Task<RecoveryPlan> PlanAsync(PlanRequest request) => SimulatedRecovery.PlanAsync(request, timings, preflight);
 
     [Activity("RecoveryPush")]
     public Task<PushResult> PushAsync(PushRequest request) => Task.FromResult(SimulatedRecovery.Push(request));

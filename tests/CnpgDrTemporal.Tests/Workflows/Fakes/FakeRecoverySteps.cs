@@ -77,7 +77,8 @@ public sealed class FakeRecoverySteps : IRecoverySteps
             request.Database, summary, $"hash-{n}",
             source, request.BackupId, request.TargetTime, $"{request.Database}-database-v{n}", $"{request.Database}-database-v{n + 1}",
             "7412345678901234567", LastArchivedWal, [], new Baseline("app", "7412345678901234567", 1, "15.8", 1024, [new TableRows("public", "items", 42, true)], LastArchivedWal),
-            request.PushMode, ["apps"], Refusal, Git: git));
+            request.PushMode, ["apps"], Refusal, Git: git,
+            Target: new DeleteTarget(new AppRef("argocd", request.Database), new ClusterRef("cloudnative-pg", $"{request.Database}-database"), "uid-cluster", [new PinnedPvc($"{request.Database}-database-1", "uid-pvc")])));
     }
 
     public Task<PushResult> PushAsync(PushRequest request, StepContext step)

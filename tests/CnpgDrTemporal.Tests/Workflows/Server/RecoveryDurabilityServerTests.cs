@@ -1,3 +1,4 @@
+using CnpgDrTemporal.Activities.Cnpg;
 using System.Threading.Channels;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.KubeSim.Controllers;
@@ -120,7 +121,7 @@ public sealed class RecoveryDurabilityServerTests(LocalTemporalFixture fixture) 
     }
 
     private static IHost Worker(WorkflowEnvironment env, string queue, ClusterTestBed bed, ServiceProvider services) =>
-        LocalTemporalFixture.Worker(env, queue, new SimulatorRecoveryActivities(services.GetRequiredService<RecoveryActivities>(), StepTimings.From(bed.Options)));
+        LocalTemporalFixture.Worker(env, queue, new SimulatorRecoveryActivities(services.GetRequiredService<RecoveryActivities>(), StepTimings.From(bed.Options), services.GetRequiredService<Preflight>()));
 
     private static async Task<PendingApproval> ApproveAsync(WorkflowHandle<RecoveryWorkflow, RecoveryResult> handle, string step)
     {
