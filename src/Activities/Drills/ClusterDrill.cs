@@ -45,19 +45,26 @@ public sealed class ClusterDrill(
             return Report(TimeSpan.Zero, 0, null, string.Join("; ", check.Reasons));
         }
 
-        var name = ScratchCluster.NameFor(input.Database, started);
+        var run = ActivityRun.Tag();
+        var name = ScratchCluster.NameFor(input.Database, started, run);
         var cluster = new ClusterRef(o.Namespace, name);
-        if (await Heartbeats.WhileAsync($"checking that no Cluster {cluster} exists", beat, () => api.GetAsync(Crd.Cluster, o.Namespace, name, ct)).ConfigureAwait(false) is not null)
+        var existing = await Heartbeats.WhileAsync($"checking that no Cluster {cluster} exists", beat, () => api.GetAsync(Crd.Cluster, o.Namespace, name, ct)).ConfigureAwait(false);
+        // Our own Cluster, left by an attempt of this run that died: carry on with it (and delete it at the end).
+        var ours = run is not null && existing?.Str("metadata", "labels", ScratchCluster.RunLabel) == run;
+        if (existing is not null && !ours)
         {
-            throw new ApplicationFailureException($"Cluster {cluster} already exists: a drill never reuses or replaces a Cluster", "DrillClusterExists", nonRetryable: true);
+            throw new ApplicationFailureException($"Cluster {cluster} already exists: a drill never reuses or replaces a Cluster it did not create", "DrillClusterExists", nonRetryable: true);
         }
 
         var sql = settings.Sql(input.Database);
-        var manifest = ScratchCluster.Build(name, o.Namespace, input.Database, sql.Database, sql.Username, check, s3.Options, o);
+        var manifest = ScratchCluster.Build(name, o.Namespace, input.Database, sql.Database, sql.Username, check, s3.Options, o, run);
         var took = Stopwatch.StartNew();
         try
         {
-            await Heartbeats.WhileAsync($"creating scratch Cluster {cluster} from {check.Lineage}@{check.BackupId}", beat, () => api.CreateAsync(Crd.Cluster, o.Namespace, manifest, ct)).ConfigureAwait(false);
+            if (!ours)
+            {
+                await Heartbeats.WhileAsync($"creating scratch Cluster {cluster} from {check.Lineage}@{check.BackupId}", beat, () => api.CreateAsync(Crd.Cluster, o.Namespace, manifest, ct)).ConfigureAwait(false);
+            }
 
             // The watch heartbeats its own RecoveryProgress (restore job log, WAL files, Cluster phase).
             var recovered = await watch.RunAsync(cluster, null, ct).ConfigureAwait(false);

@@ -9,9 +9,14 @@ namespace CnpgDrTemporal.Activities.Drills;
 /// </summary>
 public static class ScratchCluster
 {
-    public static string NameFor(string database, DateTimeOffset day) => $"{database}-drill-{day:yyyyMMdd}";
+    /// <summary>Label naming the workflow run that created a scratch Cluster (see <see cref="ActivityRun"/>).</summary>
+    public const string RunLabel = "cnpg-dr/drill-run";
 
-    public static JsonObject Build(string name, string @namespace, string database, string appDatabase, string owner, TargetCheckResult target, S3Options s3, ClusterDrillOptions drill)
+    /// <summary><c>&lt;db&gt;-drill-&lt;run&gt;</c> inside a drill workflow (a resumed attempt finds its own Cluster), <c>&lt;db&gt;-drill-&lt;yyyyMMdd&gt;</c> from the CLI.</summary>
+    public static string NameFor(string database, DateTimeOffset day, string? run = null) =>
+        run is null ? $"{database}-drill-{day:yyyyMMdd}" : $"{database}-drill-{run}";
+
+    public static JsonObject Build(string name, string @namespace, string database, string appDatabase, string owner, TargetCheckResult target, S3Options s3, ClusterDrillOptions drill, string? run = null)
     {
         var recoveryTarget = new JsonObject { ["backupID"] = target.BackupId };
         if (target.TargetTime is { } t)
@@ -42,7 +47,7 @@ public static class ScratchCluster
             {
                 ["name"] = name,
                 ["namespace"] = @namespace,
-                ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = "cnpg-dr", ["cnpg-dr/drill-of"] = database },
+                ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = "cnpg-dr", ["cnpg-dr/drill-of"] = database, [RunLabel] = run ?? "cli" },
             },
             ["spec"] = new JsonObject
             {

@@ -124,8 +124,13 @@ public sealed class RecoveryActivities(
     }
 
     [Activity("RecoveryProveLineage")]
-    public async Task<LineageProof> ProveLineageAsync(ProveLineageRequest request) =>
-        await lineage.RunAsync(ClusterOf(await TargetAsync(request.Database).ConfigureAwait(false)), request.NextLineage, null, Ct).ConfigureAwait(false);
+    public async Task<LineageProof> ProveLineageAsync(ProveLineageRequest request)
+    {
+        var cluster = ClusterOf(await TargetAsync(request.Database).ConfigureAwait(false));
+        // Named after the workflow run: an attempt that died before its first heartbeat is retried onto the same Backup.
+        var backupName = ActivityRun.Tag() is { } run ? $"{cluster.Name}-proof-{run}" : null;
+        return await lineage.RunAsync(cluster, request.NextLineage, backupName, Ct).ConfigureAwait(false);
+    }
 
     [Activity("RecoveryRestartConsumers")]
     public async Task<ConsumerRestartResult> RestartConsumersAsync(RestartConsumersRequest request)

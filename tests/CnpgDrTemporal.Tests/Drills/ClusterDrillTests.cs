@@ -1,3 +1,5 @@
+using CnpgDrTemporal.Activities;
+using CnpgDrTemporal.KubeSim;
 using CnpgDrTemporal.Tests.Kubernetes;
 using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Git;
@@ -49,10 +51,37 @@ public sealed class ClusterDrillTests(LabFixture lab) : IAsyncLifetime
             Options.Create(options), TimeProvider.System);
     }
 
+    /// <summary>The run tag of an activity run by <see cref="ClusterTestBed.RunAsActivityAsync"/> (the test environment's workflow run).</summary>
+    private static string TestRun => ActivityRun.TagOf(new Temporalio.Testing.ActivityEnvironment().Info.WorkflowId!, new Temporalio.Testing.ActivityEnvironment().Info.WorkflowRunId!);
+
+    /// <summary>The app Secret CNPG would create for the scratch Cluster, under its CLI name and its name inside a drill workflow.</summary>
     private async Task SeedAppSecretAsync(string password)
     {
-        var name = ScratchCluster.NameFor("app", DateTimeOffset.UtcNow) + "-app";
-        await bed.Api.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = DrillNs }, Data = new Dictionary<string, byte[]> { ["password"] = System.Text.Encoding.UTF8.GetBytes(password) } }, DrillNs);
+        foreach (var cluster in new[] { ScratchCluster.NameFor("app", DateTimeOffset.UtcNow), ScratchCluster.NameFor("app", DateTimeOffset.UtcNow, TestRun) })
+        {
+            await bed.Api.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = cluster + "-app", NamespaceProperty = DrillNs }, Data = new Dictionary<string, byte[]> { ["password"] = System.Text.Encoding.UTF8.GetBytes(password) } }, DrillNs);
+        }
+    }
+
+    [Fact]
+    public async Task A_drill_resumed_after_a_crash_carries_on_with_its_own_scratch_Cluster_and_cleans_it_up()
+    {
+        await SeedAppSecretAsync(lab.Fact("appPassword"));
+        // The crashed attempt's leftover: the scratch Cluster of this very workflow run, already recovering.
+        var name = ScratchCluster.NameFor("app", DateTimeOffset.UtcNow, TestRun);
+        var drill = Drill(new ClusterDrillOptions { Namespace = DrillNs, Host = "127.0.0.1", Port = int.Parse(lab.Fact("livePort"), System.Globalization.CultureInfo.InvariantCulture) });
+        bed.Sim.Seed.RecoveringCluster(DrillNs, name);
+        bed.Sim.Store.Update(new ObjectKey(ResourceType.Clusters, DrillNs, name), c =>
+        {
+            ((JsonObject)c["metadata"]!)["labels"] = new JsonObject { [ScratchCluster.RunLabel] = TestRun };
+            return c;
+        });
+
+        var report = await bed.RunAsActivityAsync(() => drill.RunAsync(new DrillInput("app", DrillMode.Cluster, "app-database-v2"), ClusterTestBed.Ct));
+
+        Assert.True(report.Verdict == "pass", report.Failure);
+        Assert.DoesNotContain(bed.Sim.Server.Requests, r => r.StartsWith($"POST /apis/postgresql.cnpg.io/v1/namespaces/{DrillNs}/clusters", StringComparison.Ordinal));
+        await AssertGoneAsync();
     }
 
     [Fact]
@@ -114,7 +143,7 @@ public sealed class ClusterDrillTests(LabFixture lab) : IAsyncLifetime
         }
 
         bool Line(object? d, string prefix) => d is string s && s.StartsWith(prefix, StringComparison.Ordinal);
-        var name = ScratchCluster.NameFor("app", DateTimeOffset.UtcNow);
+        var name = ScratchCluster.NameFor("app", DateTimeOffset.UtcNow, TestRun);
         int[] steps =
         [
             First(d => Line(d, "reading the catalog of app"), "reading the catalog"),
@@ -143,8 +172,12 @@ public sealed class ClusterDrillTests(LabFixture lab) : IAsyncLifetime
         await AssertGoneAsync();
     }
 
-    private async Task AssertGoneAsync() =>
+    /// <summary>No scratch Cluster is left in the drill namespace, whatever its name.</summary>
+    private async Task AssertGoneAsync()
+    {
         Assert.Null(await bed.Api.GetAsync(Crd.Cluster, DrillNs, ScratchCluster.NameFor("app", DateTimeOffset.UtcNow), default));
+        Assert.Empty(bed.Sim.Store.List(ResourceType.Clusters, DrillNs).Items);
+    }
 
     private static async IAsyncEnumerable<string> RecoveryLines()
     {

@@ -1,3 +1,4 @@
+using CnpgDrTemporal.KubeSim;
 using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Recovery;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,5 +68,22 @@ public sealed class RecoveryActivitiesTests
 
         Assert.DoesNotContain(bed.Sim.Server.Requests, r => r.StartsWith("DELETE", StringComparison.Ordinal));
         Assert.False(string.IsNullOrWhiteSpace(e.Message));
+    }
+
+    [Fact]
+    public async Task A_lineage_proof_retried_after_its_attempt_died_before_any_heartbeat_creates_one_Backup()
+    {
+        await using var bed = await StartAsync(settings: new() { ["Dr:Databases:paperless:Namespace"] = Ns });
+        bed.Sim.Seed.Application(Db, "cloudnative-pg/paperless", Ns, ClusterName);
+        bed.Sim.Seed.LiveCluster(Ns, ClusterName, lineage: "v9");
+        await using var services = bed.Services();
+        var a = services.GetRequiredService<RecoveryActivities>();
+
+        // Both attempts of the same workflow run, the second without the first's heartbeat details.
+        var first = await bed.RunAsActivityAsync(() => a.ProveLineageAsync(new ProveLineageRequest(Db, "paperless-database-v9")));
+        var retried = await bed.RunAsActivityAsync(() => a.ProveLineageAsync(new ProveLineageRequest(Db, "paperless-database-v9")));
+
+        Assert.Equal(first.BackupName, retried.BackupName);
+        Assert.Single(bed.Sim.Store.List(ResourceType.Backups, Ns).Items);
     }
 }
