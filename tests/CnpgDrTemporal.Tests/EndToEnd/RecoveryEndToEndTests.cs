@@ -51,6 +51,8 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
 
         // Gate 2: pushed and refreshed, the live Cluster and its PVC still there, nothing deleted.
         var deleteGate = await PendingAsync(S.Delete);
+        output.WriteLine($"delete prompt: {deleteGate.Why} (plan {deleteGate.PlanHash})");
+        Assert.Contains($"Cluster {Ns}/{ClusterName} (uid ", deleteGate.Why, StringComparison.Ordinal);
         Assert.Equal(2, bed.Git.CommitCount());
         Assert.NotNull(bed.Sim.Store.Get(new ObjectKey(ResourceType.Clusters, Ns, ClusterName)));
         Assert.DoesNotContain(bed.Sim.Server.Requests, r => r.StartsWith("DELETE", StringComparison.Ordinal));
