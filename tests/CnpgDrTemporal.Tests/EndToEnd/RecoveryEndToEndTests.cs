@@ -168,7 +168,6 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
         }
     }
 
-    /// <summary>The step's only journal entry started after the approval's entry ended.</summary>
     [Fact]
     public async Task A_dry_run_without_a_source_plans_from_the_lineage_git_writes_to_and_changes_nothing()
     {
@@ -189,6 +188,7 @@ public sealed class RecoveryEndToEndTests(LabFixture lab, ITestOutputHelper outp
         Assert.DoesNotContain(bed.Sim.Server.Requests, r => !r.StartsWith("GET", StringComparison.Ordinal));
     }
 
+    /// <summary>The step is listed once, and it started after its approval ended.</summary>
     private static void AssertRanOnceAfter(RecoveryRunbook runbook, string step, string approval)
     {
         var finished = runbook.Status.Finished;
