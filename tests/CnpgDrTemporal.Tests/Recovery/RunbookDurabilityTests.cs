@@ -146,4 +146,22 @@ public sealed class RunbookDurabilityTests
         var app = r.Bed.Sim.Store.Get(new ObjectKey(ResourceType.Applications, "argocd", Db))!;
         Assert.Equal(merged, app["status"]!["operationState"]!["syncResult"]!["revision"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task An_API_outage_after_the_delete_is_retried_with_backoff_within_the_step_budget()
+    {
+        await using var r = await SimulatedRecovery.StartAsync();
+        await r.ApproveAsync(S.Plan);
+        await r.PendingAsync(S.Delete);
+
+        // The sync's patch fails 4 times: more than one attempt's own API retries (3), fewer than the step's budget allows.
+        r.Bed.Sim.Server.Faults.Add(new Fault("PATCH", $"/applications/{Db}", 503, "ServiceUnavailable", Times: 4));
+        await r.ApproveAsync(S.Delete);
+        var result = await r.ResultAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(RecoveryOutcome.Recovered, result.Outcome);
+        Assert.Contains($"{S.Sync}#2", r.Steps.Attempts);
+        Assert.Equal(4, r.Bed.Sim.Server.Faults.Fired.Count);
+        Assert.DoesNotContain(r.Status().Finished, f => f.Step == S.Retry);
+    }
 }
