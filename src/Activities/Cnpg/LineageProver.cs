@@ -90,7 +90,7 @@ public sealed class LineageProver(KubeApi api)
             var existing = await api.GetRequiredAsync(Crd.Backup, cluster.Namespace, name, ct).ConfigureAwait(false);
             if (existing.Str("spec", "cluster", "name") != cluster.Name)
             {
-                throw ClusterFailures.NonRetryable(ClusterFailureTypes.GuardRefused, $"{Crd.Backup.Describe(cluster.Namespace, name)} already exists for Cluster {existing.Str("spec", "cluster", "name")}, not {cluster.Name}: choose another backup name", e);
+                throw ClusterFailures.NonRetryable(ClusterFailureTypes.GuardRefused, $"{Crd.Backup.Describe(cluster.Namespace, name)} already exists for Cluster {existing.Str("spec", "cluster", "name")}, not {cluster.Name}: choose another backup name");
             }
         }
     }

@@ -5,7 +5,9 @@ namespace CnpgDrTemporal.Activities.Data;
 
 /// <summary>
 /// Opens Npgsql connections with the password resolved here, never carried in a request.
-/// Failures become one line naming host, port, database and user, never the password.
+/// Failures become one line naming host, port, database and user, never the password; the Npgsql
+/// exception travels on only as a scrubbed copy (<see cref="SecretScrubber.Sanitize"/>), with the
+/// password remembered by <see cref="SecretScrubber"/> so it is masked wherever it could surface.
 /// </summary>
 public sealed class DatabaseConnector(DataSettings settings, IServiceProvider services)
 {
@@ -18,20 +20,32 @@ public sealed class DatabaseConnector(DataSettings settings, IServiceProvider se
 
     public static async Task<NpgsqlConnection> OpenAsync(SqlOptions sql, string? password, CancellationToken ct)
     {
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = sql.Host,
-            Port = sql.Port,
-            Database = sql.Database,
-            Username = sql.Username,
-            Password = password,
-            Timeout = sql.ConnectTimeoutSeconds,
-            CommandTimeout = sql.CommandTimeoutSeconds,
-            Pooling = false,
-            ApplicationName = "cnpg-dr",
-        };
+        // Every password, however resolved (env, file, Secret, a drill's Secret), passes here.
+        SecretScrubber.Remember(password);
         var where = $"{sql.Username}@{sql.Host}:{sql.Port}/{sql.Database}";
-        var connection = new NpgsqlConnection(builder.ConnectionString);
+        NpgsqlConnection connection;
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder
+            {
+                Host = sql.Host,
+                Port = sql.Port,
+                Database = sql.Database,
+                Username = sql.Username,
+                Password = password,
+                Timeout = sql.ConnectTimeoutSeconds,
+                CommandTimeout = sql.CommandTimeoutSeconds,
+                Pooling = false,
+                ApplicationName = "cnpg-dr",
+            };
+            connection = new NpgsqlConnection(builder.ConnectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // The text of a connection-string error may quote the connection string.
+            throw new DrException($"invalid connection settings for {where}: {SecretScrubber.Scrub(e.Message, password)}", SecretScrubber.Sanitize(e, password));
+        }
+
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
@@ -40,23 +54,23 @@ public sealed class DatabaseConnector(DataSettings settings, IServiceProvider se
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new DrException($"authentication failed for {where}: check the configured password source", e);
+            throw new DrException($"authentication failed for {where}: check the configured password source", SecretScrubber.Sanitize(e, password));
         }
         catch (NpgsqlException e) when (e is not PostgresException && e.Message.Contains("No password has been provided", StringComparison.Ordinal))
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new DrException($"authentication failed for {where}: the server wants a password and none is configured", e);
+            throw new DrException($"authentication failed for {where}: the server wants a password and none is configured", SecretScrubber.Sanitize(e, password));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new DrException($"database '{sql.Database}' does not exist at {sql.Host}:{sql.Port}", e);
+            throw new DrException($"database '{sql.Database}' does not exist at {sql.Host}:{sql.Port}", SecretScrubber.Sanitize(e, password));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or SocketException && !ct.IsCancellationRequested)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            var reason = e is NpgsqlException { InnerException: TimeoutException } or TimeoutException ? $"timed out after {sql.ConnectTimeoutSeconds}s" : e.InnerException?.Message ?? e.Message;
-            throw new DrException($"cannot reach PostgreSQL at {sql.Host}:{sql.Port} ({where}): {reason}", e);
+            var reason = e is NpgsqlException { InnerException: TimeoutException } or TimeoutException ? $"timed out after {sql.ConnectTimeoutSeconds}s" : SecretScrubber.Scrub(e.InnerException?.Message ?? e.Message, password);
+            throw new DrException($"cannot reach PostgreSQL at {sql.Host}:{sql.Port} ({where}): {reason}", SecretScrubber.Sanitize(e, password));
         }
     }
 

@@ -4,7 +4,10 @@ namespace CnpgDrTemporal.Activities.Data;
 
 public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr);
 
-/// <summary>Runs a tool, as another OS user when the worker is root, with a deadline.</summary>
+/// <summary>
+/// Runs a tool, as another OS user when the worker is root, with a deadline. Its output comes back
+/// scrubbed by <see cref="SecretScrubber"/>, so it can go into a failure or a log.
+/// </summary>
 public static class ProcessRunner
 {
     public static bool IsRoot => Environment.UserName == "root";
@@ -32,7 +35,8 @@ public static class ProcessRunner
             throw new DrException($"{Path.GetFileName(file)} did not finish within {timeout}");
         }
 
-        return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        // A tool may echo its credentials (an S3 key, a connection string): no caller sees them.
+        return new ProcessResult(process.ExitCode, SecretScrubber.Scrub(await stdout.ConfigureAwait(false)), SecretScrubber.Scrub(await stderr.ConfigureAwait(false)));
     }
 
     /// <summary>The full path of a tool on PATH, or null.</summary>

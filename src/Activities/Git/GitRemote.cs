@@ -10,14 +10,15 @@ namespace CnpgDrTemporal.Activities.Git;
 /// <summary>
 /// Talks to the GitOps remote with LibGit2Sharp: list branches, clone, fetch, push. Every
 /// LibGit2Sharp failure leaves as a <see cref="DrException"/> whose message names the URL
-/// without credentials and never the token; transfers heartbeat and honour cancellation.
+/// without credentials and never the token, and without the LibGit2Sharp exception (its text
+/// may quote the URL): transfers heartbeat and honour cancellation.
 /// </summary>
 public sealed class GitRemote(IOptions<GitOpsOptions> options, ILogger<GitRemote> logger)
 {
     public GitOpsOptions Options => options.Value;
 
-    /// <summary>The configured URL without user info, safe for messages.</summary>
-    public string SafeUrl => GitToken.StripUserInfo(RequireUrl());
+    /// <summary>The configured URL without user info or any known secret, safe for messages.</summary>
+    public string SafeUrl => SecretScrubber.Scrub(RequireUrl());
 
     /// <summary>Branch name (without <c>refs/heads/</c>) to commit SHA, as the remote has them now.</summary>
     public IReadOnlyDictionary<string, string> ListBranches()
@@ -82,15 +83,19 @@ public sealed class GitRemote(IOptions<GitOpsOptions> options, ILogger<GitRemote
             OnPushStatusError = e => rejected = e.Message,
             OnPushTransferProgress = Heartbeat("push", ct) is var beat ? (_, _, _) => beat() : null,
         };
-        try
+        var moved = Run("push", token, () =>
         {
-            Run("push", token, () =>
+            try
             {
                 checkout.Repository.Network.Push(checkout.Repository.Network.Remotes["origin"], $"refs/heads/{checkout.Branch}:refs/heads/{target}", push);
-                return 0;
-            });
-        }
-        catch (DrException e) when (e.InnerException is NonFastForwardException)
+                return false;
+            }
+            catch (NonFastForwardException)
+            {
+                return true;
+            }
+        });
+        if (moved)
         {
             logger.LogWarning("push to {Branch} on {Url} rejected: the branch moved", target, SafeUrl);
             return false;
@@ -121,10 +126,10 @@ public sealed class GitRemote(IOptions<GitOpsOptions> options, ILogger<GitRemote
         {
             throw new OperationCanceledException($"git {operation} {SafeUrl} cancelled");
         }
-        catch (NonFastForwardException e)
+        catch (NonFastForwardException)
         {
-            // Only the type travels on: its message may quote the remote URL.
-            throw new DrException($"git {operation} {SafeUrl}: not a fast-forward", new NonFastForwardException(e.GetType().Name));
+            // Nothing of the exception travels on: its message may quote the remote URL.
+            throw new DrException($"git {operation} {SafeUrl}: not a fast-forward");
         }
         catch (LibGit2SharpException e)
         {
@@ -132,6 +137,7 @@ public sealed class GitRemote(IOptions<GitOpsOptions> options, ILogger<GitRemote
         }
     }
 
+    /// <summary>A failure naming the operation and the safe URL, with the scrubbed LibGit2Sharp message and without the exception itself.</summary>
     private DrException Translate(string operation, GitToken token, LibGit2SharpException e)
     {
         var message = token.Sanitize(e.Message);

@@ -1,5 +1,4 @@
 using CnpgDrTemporal.Activities.GitOps;
-using System.Text.RegularExpressions;
 using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
 
@@ -8,15 +7,17 @@ namespace CnpgDrTemporal.Activities.Git;
 /// <summary>
 /// The HTTPS token, read when needed from the environment variable or file the options name.
 /// It only ever goes to LibGit2Sharp's credentials callback; <see cref="Sanitize"/> removes it
-/// (and any user info in URLs) from every text that leaves this class's users.
+/// (and any user info in URLs) from every text that leaves this class's users. The token, and a
+/// password written in the remote URL, are remembered by <see cref="SecretScrubber"/>, which masks
+/// them in every <see cref="DrException"/> too.
 /// </summary>
-public sealed partial class GitToken
+public sealed class GitToken
 {
     private readonly string? token;
 
     private GitToken(string? token, string source)
     {
-        this.token = token;
+        this.token = SecretScrubber.Remember(token);
         Source = source;
     }
 
@@ -27,6 +28,7 @@ public sealed partial class GitToken
 
     public static GitToken Resolve(GitOpsOptions options)
     {
+        SecretScrubber.RememberUrlCredentials(options.RepoUrl);
         if (!string.IsNullOrEmpty(options.TokenEnvVar))
         {
             var value = Environment.GetEnvironmentVariable(options.TokenEnvVar);
@@ -61,16 +63,9 @@ public sealed partial class GitToken
     public CredentialsHandler? Handler(string username) =>
         token is null ? null : (_, _, _) => new UsernamePasswordCredentials { Username = username, Password = token };
 
-    /// <summary>Text with the token and URL user info removed.</summary>
-    public string Sanitize(string text)
-    {
-        var clean = token is null ? text : text.Replace(token, "***", StringComparison.Ordinal);
-        return StripUserInfo(clean);
-    }
+    /// <summary>Text with the token, every other known secret and URL user info removed.</summary>
+    public string Sanitize(string text) => SecretScrubber.Scrub(text, token);
 
     /// <summary>A URL (or any text) without <c>user:password@</c> after the scheme.</summary>
-    public static string StripUserInfo(string text) => UserInfo().Replace(text, "${scheme}");
-
-    [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")]
-    private static partial Regex UserInfo();
+    public static string StripUserInfo(string text) => SecretScrubber.StripUserInfo(text);
 }
