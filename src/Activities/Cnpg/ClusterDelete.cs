@@ -28,8 +28,7 @@ public sealed class ClusterDelete(KubeApi api)
         var deleted = new List<string>();
         foreach (var pvc in approved.Pvcs)
         {
-            var existed = await OnlyApprovedAsync($"PVC {cluster.Namespace}/{pvc.Name}", () => api.Calls.DeleteAsync($"persistentvolumeclaim {cluster.Namespace}/{pvc.Name}",
-                c => api.Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(pvc.Name, cluster.Namespace, body: KubeApi.OnlyUid(pvc.Uid), cancellationToken: c), ct)).ConfigureAwait(false);
+            var existed = await OnlyApprovedAsync($"PVC {cluster.Namespace}/{pvc.Name}", () => DeletePvcAsync(cluster.Namespace, pvc.Name, pvc.Uid, ct)).ConfigureAwait(false);
             if (existed)
             {
                 deleted.Add(pvc.Name);
@@ -63,9 +62,7 @@ public sealed class ClusterDelete(KubeApi api)
         var deleted = new List<string>();
         foreach (var name in pvcs.Items.Select(p => p.Name()).Order(StringComparer.Ordinal))
         {
-            var existed = await api.Calls.DeleteAsync($"persistentvolumeclaim {cluster.Namespace}/{name}",
-                c => api.Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(name, cluster.Namespace, cancellationToken: c), ct).ConfigureAwait(false);
-            if (existed)
+            if (await DeletePvcAsync(cluster.Namespace, name, null, ct).ConfigureAwait(false))
             {
                 deleted.Add(name);
             }
@@ -74,4 +71,9 @@ public sealed class ClusterDelete(KubeApi api)
         logger.LogInformation("Cluster {Cluster}: deletion requested for {Count} PVC(s): {Pvcs}", cluster, deleted.Count, string.Join(", ", deleted));
         return new DeleteClusterResult(wasPresent, deleted);
     }
+
+    /// <summary>False when the PVC was already gone; with <paramref name="uid"/>, only that incarnation.</summary>
+    private Task<bool> DeletePvcAsync(string ns, string name, string? uid, CancellationToken ct) =>
+        api.Calls.DeleteAsync($"persistentvolumeclaim {ns}/{name}",
+            c => api.Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(name, ns, body: KubeApi.OnlyUid(uid), cancellationToken: c), ct);
 }

@@ -27,7 +27,6 @@ public sealed class PvcWait(KubeApi api)
 {
     private readonly ILogger logger = api.Logger<PvcWait>();
 
-
     public async Task<PvcWaitResult> RunAsync(ClusterRef cluster, CancellationToken ct)
     {
         var options = api.Options;
@@ -61,9 +60,7 @@ public sealed class PvcWait(KubeApi api)
             async () =>
             {
                 // The verdict names finalizers: read them fresh rather than from a possibly lagging watch.
-                var fresh = await api.Calls.RunAsync("list", $"persistentvolumeclaims in {cluster.Namespace}",
-                    c => api.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(cluster.Namespace, labelSelector: CnpgNames.ClusterSelector(cluster.Name), cancellationToken: c), ct).ConfigureAwait(false);
-                var stuck = fresh.Items.Select(Describe).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+                var stuck = await RemainingAsync(cluster, ct).ConfigureAwait(false);
                 return stuck.Count == 0
                     ? new DrException($"the PVCs of Cluster {cluster} went away just at the deadline: run the wait again")
                     : ClusterFailures.NonRetryable(

@@ -33,9 +33,9 @@ public sealed class ClusterDrill(
         var o = options.Value;
         var started = clock.GetUtcNow();
         var beat = api.Options.HeartbeatInterval;
-        var catalog = await Heartbeats.WhileAsync($"reading the catalog of {input.Database}", beat, () => catalogs.ReadAsync(input.Database, ct: ct)).ConfigureAwait(false);
-        var source = input.Lineage ?? await Heartbeats.WhileAsync($"reading the write lineage of {input.Database} from git", beat, () => currentLineage.DefaultSourceAsync(input.Database, catalog)).ConfigureAwait(false);
-        var check = await Heartbeats.WhileAsync($"checking the restore target in {source ?? "the newest lineage"}", beat,
+        var catalog = await StepHeartbeat.WhileAsync($"reading the catalog of {input.Database}", beat, () => catalogs.ReadAsync(input.Database, ct: ct)).ConfigureAwait(false);
+        var source = input.Lineage ?? await StepHeartbeat.WhileAsync($"reading the write lineage of {input.Database} from git", beat, () => currentLineage.DefaultSourceAsync(input.Database, catalog)).ConfigureAwait(false);
+        var check = await StepHeartbeat.WhileAsync($"checking the restore target in {source ?? "the newest lineage"}", beat,
             () => targets.CheckAsync(new TargetCheckRequest(input.Database, source, input.BackupId, input.TargetTime), catalog, ct)).ConfigureAwait(false);
         var lastWal = check.Lineage is null ? null : catalog.Find(check.Lineage)?.Wal.LastArchivedAt;
         DrillReport Report(TimeSpan took, int wal, ValidationReport? v, string? failure) =>
@@ -48,7 +48,7 @@ public sealed class ClusterDrill(
         var run = ActivityRun.Tag();
         var name = ScratchCluster.NameFor(input.Database, started, run);
         var cluster = new ClusterRef(o.Namespace, name);
-        var existing = await Heartbeats.WhileAsync($"checking that no Cluster {cluster} exists", beat, () => api.GetAsync(Crd.Cluster, o.Namespace, name, ct)).ConfigureAwait(false);
+        var existing = await StepHeartbeat.WhileAsync($"checking that no Cluster {cluster} exists", beat, () => api.GetAsync(Crd.Cluster, o.Namespace, name, ct)).ConfigureAwait(false);
         // Our own Cluster, left by an attempt of this run that died: carry on with it (and delete it at the end).
         var ours = run is not null && existing?.Str("metadata", "labels", ScratchCluster.RunLabel) == run;
         if (existing is not null && !ours)
@@ -63,13 +63,13 @@ public sealed class ClusterDrill(
         {
             if (!ours)
             {
-                await Heartbeats.WhileAsync($"creating scratch Cluster {cluster} from {check.Lineage}@{check.BackupId}", beat, () => api.CreateAsync(Crd.Cluster, o.Namespace, manifest, ct)).ConfigureAwait(false);
+                await StepHeartbeat.WhileAsync($"creating scratch Cluster {cluster} from {check.Lineage}@{check.BackupId}", beat, () => api.CreateAsync(Crd.Cluster, o.Namespace, manifest, ct)).ConfigureAwait(false);
             }
 
             // The watch heartbeats its own RecoveryProgress (restore job log, WAL files, Cluster phase).
             var recovered = await watch.RunAsync(cluster, null, ct).ConfigureAwait(false);
             took.Stop();
-            var validation = await Heartbeats.WhileAsync($"validating scratch Cluster {cluster} over SQL", beat, () => ValidateAsync(input.Database, cluster, check, sql, ct)).ConfigureAwait(false);
+            var validation = await StepHeartbeat.WhileAsync($"validating scratch Cluster {cluster} over SQL", beat, () => ValidateAsync(input.Database, cluster, check, sql, ct)).ConfigureAwait(false);
             return Report(took.Elapsed, recovered.RestoredFiles, validation, null);
         }
         catch (Exception e) when (e is DrException or ApplicationFailureException && !ct.IsCancellationRequested)
@@ -79,7 +79,7 @@ public sealed class ClusterDrill(
         finally
         {
             // Also on failure and cancellation: a drill leaves nothing behind.
-            await Heartbeats.WhileAsync($"deleting scratch Cluster {cluster} and its PVCs", beat, () => delete.RunAsync(cluster, CancellationToken.None)).ConfigureAwait(false);
+            await StepHeartbeat.WhileAsync($"deleting scratch Cluster {cluster} and its PVCs", beat, () => delete.RunAsync(cluster, CancellationToken.None)).ConfigureAwait(false);
         }
     }
 

@@ -17,8 +17,8 @@ public sealed class LocalDrill(BackupCatalogReader catalogs, CurrentWriteLineage
     {
         var started = clock.GetUtcNow();
         var interval = heartbeat.Value.HeartbeatInterval;
-        var catalog = await Heartbeats.WhileAsync($"reading the catalog of {input.Database}", interval, () => catalogs.ReadAsync(input.Database, ct: ct)).ConfigureAwait(false);
-        var name = input.Lineage ?? await Heartbeats.WhileAsync($"reading the write lineage of {input.Database} from git", interval, () => currentLineage.DefaultSourceAsync(input.Database, catalog)).ConfigureAwait(false);
+        var catalog = await StepHeartbeat.WhileAsync($"reading the catalog of {input.Database}", interval, () => catalogs.ReadAsync(input.Database, ct: ct)).ConfigureAwait(false);
+        var name = input.Lineage ?? await StepHeartbeat.WhileAsync($"reading the write lineage of {input.Database} from git", interval, () => currentLineage.DefaultSourceAsync(input.Database, catalog)).ConfigureAwait(false);
         var lineage = name is null ? catalog.Lineages.LastOrDefault(l => l.Is(VerdictCodes.DataBearing)) : catalog.Find(name);
         var lastWal = lineage?.Wal.LastArchivedAt;
         var rpo = lastWal is { } at ? started - at : (TimeSpan?)null;

@@ -98,7 +98,7 @@ public sealed class Heartbeats<T> : IAsyncDisposable
 }
 
 /// <summary>One long step that has no progress of its own to report (a catalog read, a SQL validation, a cleanup).</summary>
-public static class Heartbeats
+public static class StepHeartbeat
 {
     /// <summary>
     /// Runs <paramref name="step"/> while heartbeating <paramref name="details"/> now and every

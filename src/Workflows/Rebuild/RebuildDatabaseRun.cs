@@ -61,13 +61,16 @@ public sealed class RebuildDatabaseRun(RebuildDatabaseInput input, IRecoveryStep
                 throw RunbookFailures.NonRetryable(RecoveryErrorTypes.RecoveryTimedOut, $"{db}: recovery not done after {input.RecoveryTimeout} (last: {progress?.LastLine ?? "nothing"})");
             }
 
-            progress = await steps.WatchRecoveryAsync(new WatchRecoveryRequest(db, systemId, progress, (input.Timings ?? StepTimings.Default).WatchSlice), Step(ct));
+            progress = await steps.WatchRecoveryAsync(new WatchRecoveryRequest(db, systemId, progress, Timings.WatchSlice), Step(ct));
         }
 
         return progress;
     }
 
-    private StepContext Step(CancellationToken ct) => new(input.Timings ?? StepTimings.Default, ct);
+    /// <summary>The timings of the rebuild's plan (the worker's settings then).</summary>
+    private StepTimings Timings => input.Timings ?? StepTimings.Default;
+
+    private StepContext Step(CancellationToken ct) => new(Timings, ct);
 
     private async Task<T> Step<T>(string name, Func<Task<T>> run, Func<T, string> describe)
     {

@@ -28,12 +28,7 @@ public sealed class RecoveryDurabilityServerTests(LocalTemporalFixture fixture) 
     {
         await using var bed = await SimulatedRecovery.SeededBedAsync(o => (o.RecoveryPodTimeout, o.RecoveryTimeout) = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10)));
         bed.Sim.Cnpg.CreateRecoveryPods = false;
-        var (env, queue) = await SetUpAsync();
-        await using var services = bed.Services();
-        using var worker = Worker(env, queue, bed, services);
-        await worker.StartAsync();
-        var handle = await StartAsync(env, queue);
-        try
+        await OnOneWorkerAsync(bed, "abort-during-watch", async handle =>
         {
             await ApproveAsync(handle, S.Plan);
             await ApproveAsync(handle, S.Delete);
@@ -44,13 +39,7 @@ public sealed class RecoveryDurabilityServerTests(LocalTemporalFixture fixture) 
 
             Assert.Equal(RecoveryOutcome.Aborted, result.Outcome);
             Assert.Contains("was deleted", result.Reason, StringComparison.Ordinal);
-            await LocalTemporalFixture.ExportHistoryAsync(handle, "abort-during-watch");
-        }
-        finally
-        {
-            await TerminateIfRunningAsync(handle);
-            await worker.StopAsync();
-        }
+        });
     }
 
     [TemporalFact]
@@ -98,12 +87,7 @@ public sealed class RecoveryDurabilityServerTests(LocalTemporalFixture fixture) 
     {
         await using var bed = await SimulatedRecovery.SeededBedAsync(o => (o.PvcStuckThreshold, o.PvcDeleteTimeout) = (TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15)));
         bed.Sim.Storage.HoldFinalizers = true;
-        var (env, queue) = await SetUpAsync();
-        await using var services = bed.Services();
-        using var worker = Worker(env, queue, bed, services);
-        await worker.StartAsync();
-        var handle = await StartAsync(env, queue);
-        try
+        await OnOneWorkerAsync(bed, "stuck-pvc-approval", async handle =>
         {
             await ApproveAsync(handle, S.Plan);
             await ApproveAsync(handle, S.Delete);
@@ -111,7 +95,21 @@ public sealed class RecoveryDurabilityServerTests(LocalTemporalFixture fixture) 
 
             Assert.Contains($"{ClusterName}-1", pending.Why, StringComparison.Ordinal);
             Assert.Equal(RecoveryOutcome.Recovered, (await handle.GetResultAsync().WaitAsync(Wait)).Outcome);
-            await LocalTemporalFixture.ExportHistoryAsync(handle, "stuck-pvc-approval");
+        });
+    }
+
+    /// <summary>Starts a run on one worker over <paramref name="bed"/>, runs <paramref name="test"/>, exports the history as <paramref name="history"/>; never leaves the run behind.</summary>
+    private async Task OnOneWorkerAsync(ClusterTestBed bed, string history, Func<WorkflowHandle<RecoveryWorkflow, RecoveryResult>, Task> test)
+    {
+        var (env, queue) = await SetUpAsync();
+        await using var services = bed.Services();
+        using var worker = Worker(env, queue, bed, services);
+        await worker.StartAsync();
+        var handle = await StartAsync(env, queue);
+        try
+        {
+            await test(handle);
+            await LocalTemporalFixture.ExportHistoryAsync(handle, history);
         }
         finally
         {
