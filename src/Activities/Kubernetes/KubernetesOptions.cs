@@ -2,16 +2,16 @@ namespace CnpgDrTemporal.Activities.Kubernetes;
 
 /// <summary>
 /// <c>Dr:Kubernetes</c>: how the worker reaches the cluster and how long each wait may take.
-/// In a pod the in-cluster service account is used and <see cref="Kubeconfig"/>/<see cref="Context"/> are ignored.
+/// With no kubeconfig found (the usual pod) the in-cluster service account is used.
 /// </summary>
 public sealed class KubernetesOptions
 {
     public const string Section = "Dr:Kubernetes";
 
-    /// <summary>Kubeconfig file; empty = <c>$KUBECONFIG</c> or <c>~/.kube/config</c>.</summary>
+    /// <summary>Kubeconfig file; empty = the first file of <c>$KUBECONFIG</c>, else <c>~/.kube/config</c>, else in-cluster.</summary>
     public string? Kubeconfig { get; set; }
 
-    /// <summary>Kubeconfig context; empty = the current context.</summary>
+    /// <summary>Kubeconfig context (<c>--context</c>); empty = the file's current context.</summary>
     public string? Context { get; set; }
 
     /// <summary>Namespace of the ArgoCD Applications and ApplicationSets.</summary>

@@ -15,7 +15,7 @@ using static CnpgDrTemporal.Tests.Kubernetes.ClusterTestBed;
 namespace CnpgDrTemporal.Tests.Kubernetes;
 
 /// <summary>
-/// <c>deploy/rbac.yaml</c> against the requests the code really makes: the recovery's step activities
+/// <c>deploy/base/rbac.yaml</c> against the requests the code really makes: the recovery's step activities
 /// (preflight, hard refresh, delete, PVC wait, finalizer removal, sync, recovery watch with its log
 /// follow, lineage proof, consumer restart), a database password read from its Secret, and a cluster
 /// drill (scratch Cluster created, watched, validated with its Secret's password, deleted with its PVC)
@@ -51,7 +51,7 @@ public sealed class RbacCoverageTests(LabFixture lab, ITestOutputHelper output)
         [PasswordSecret] = "database-app-secret",
     };
 
-    public static string RbacYaml => Path.Combine(RepoPaths.Root, "deploy", "rbac.yaml");
+    public static string RbacYaml => Path.Combine(RepoPaths.Root, "deploy", "base", "rbac.yaml");
 
     [Fact]
     public async Task Rbac_yaml_grants_every_request_of_the_cluster_code_paths_and_nothing_they_do_not_make()
@@ -69,7 +69,7 @@ public sealed class RbacCoverageTests(LabFixture lab, ITestOutputHelper output)
         var denied = check.Denied(requests);
         var unused = check.Unused(requests);
         var problems = policy.Problems.Concat(denied).Concat(unused).ToList();
-        Assert.True(problems.Count == 0, $"deploy/rbac.yaml does not match the {requests.Count} requests of the code paths:\n  {string.Join("\n  ", problems)}");
+        Assert.True(problems.Count == 0, $"deploy/base/rbac.yaml does not match the {requests.Count} requests of the code paths:\n  {string.Join("\n  ", problems)}");
     }
 
     /// <summary>Runs the code paths on one simulated cluster and returns every request it served.</summary>

@@ -2,7 +2,7 @@ namespace CnpgDrTemporal.Tests.Kubernetes;
 
 /// <summary>
 /// The RBAC check of <see cref="RbacCoverageTests"/> can fail: it maps HTTP requests to RBAC verbs and
-/// resources like the API server, denies what deploy/rbac.yaml does not grant, and names unused grants.
+/// resources like the API server, denies what deploy/base/rbac.yaml does not grant, and names unused grants.
 /// </summary>
 public sealed class RbacPolicyTests
 {
