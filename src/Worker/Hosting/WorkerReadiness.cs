@@ -1,13 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Temporalio.Client;
-using Temporalio.Extensions.Hosting;
 
 namespace CnpgDrTemporal.Worker.Hosting;
 
 /// <summary>
-/// Ready = the host has started and is not stopping, every hosted Temporal worker is still running
-/// (its poll loop ends only on failure or stop), and the Temporal server answers a health check.
+/// Ready = the host has started and is not stopping, the hosted Temporal worker (every background service)
+/// is still running, and the Temporal server answers a health check.
 /// </summary>
 /// <remarks>The hosted services are looked up per check: the health endpoint is one of them (no cycle).</remarks>
 public sealed class WorkerReadiness(IHostApplicationLifetime lifetime, IServiceProvider services, ITemporalClient client)
@@ -28,7 +27,8 @@ public sealed class WorkerReadiness(IHostApplicationLifetime lifetime, IServiceP
             return "stopping";
         }
 
-        var workers = services.GetServices<IHostedService>().OfType<TemporalWorkerService>().ToList();
+        // The hosted Temporal worker is a BackgroundService: its ExecuteTask ends only when polling fails or stops.
+        var workers = services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
         if (workers.Count == 0 || workers.Any(w => w.ExecuteTask is null or { IsCompleted: true }))
         {
             return "the Temporal worker is not running";

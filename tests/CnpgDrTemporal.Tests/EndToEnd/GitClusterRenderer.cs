@@ -52,7 +52,7 @@ public static class GitClusterRenderer
         }
     }
 
-    private static string Render((string Path, string Verb) tool, string dir)
+    internal static string Render((string Path, string Verb) tool, string dir)
     {
         var start = new ProcessStartInfo(tool.Path) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(tool.Verb);
@@ -100,7 +100,7 @@ public static class GitClusterRenderer
         }
     }
 
-    private static List<JsonObject> Documents(string yaml)
+    internal static List<JsonObject> Documents(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
