@@ -51,6 +51,7 @@ install_deps() {
   command -v ceph-osd >/dev/null || need+=(ceph-osd)
   command -v radosgw >/dev/null || need+=(radosgw)
   command -v runuser >/dev/null || need+=(util-linux)
+  command -v kubectl >/dev/null || need+=(kubectl)   # kustomize renders (deploy/ tests, render check)
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || need+=(python3-boto3)
   if [ ${#need[@]} -gt 0 ]; then
     say "apt-get install ${need[*]}"
