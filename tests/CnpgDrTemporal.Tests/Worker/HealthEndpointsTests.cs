@@ -1,16 +1,48 @@
 using System.Net;
 using System.Net.Sockets;
+using CnpgDrTemporal.Activities;
+using CnpgDrTemporal.Tests.Support;
+using CnpgDrTemporal.Tests.Workflows.Server;
+using CnpgDrTemporal.Worker;
 using CnpgDrTemporal.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Temporalio.Client;
+using Temporalio.Extensions.Hosting;
 
 namespace CnpgDrTemporal.Tests.Worker;
 
 /// <summary>The probes over real HTTP: the process answers /healthz while /readyz says why it is not ready.</summary>
-public class HealthEndpointsTests
+public class HealthEndpointsTests(LocalTemporalFixture temporal) : IClassFixture<LocalTemporalFixture>
 {
+    [TemporalFact]
+    public async Task Readyz_says_ready_while_the_hosted_worker_polls_a_live_server_and_not_once_it_stops()
+    {
+        var environment = await temporal.EnvironmentAsync();
+        var port = FreePort();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Dr:Health:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        builder.Services.AddDrActivities(builder.Configuration);
+        builder.Services.AddSingleton(environment.Client);
+        builder.Services.AddHostedTemporalWorker($"health-{Guid.NewGuid():N}").AddDrWorkerRegistrations();
+        builder.Services.AddWorkerHealth(builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var ready = await Eventually.ValueAsync(
+            async () => (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode,
+            code => code == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(20),
+            "/readyz to answer 200 while the worker polls");
+        Assert.Equal(HttpStatusCode.OK, ready);
+
+        await host.StopAsync();
+        Assert.Equal("stopping", await host.Services.GetRequiredService<WorkerReadiness>().NotReadyReasonAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task Healthz_answers_while_readyz_reports_a_worker_that_does_not_poll()
     {
