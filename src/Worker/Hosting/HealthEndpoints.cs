@@ -25,9 +25,10 @@ public sealed partial class HealthEndpoints(IOptions<HealthOptions> options, Wor
             return;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(port));
+        // Empty: no second appsettings/environment load and no logging of its own, just Kestrel and routing.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.ListenAnyIP(port));
+        builder.Services.AddRoutingCore();
         app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (CancellationToken ct) => await readiness.NotReadyReasonAsync(ct).ConfigureAwait(false) is { } reason

@@ -1,5 +1,6 @@
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Worker;
+using Microsoft.Extensions.Configuration;
 using Temporalio.Runtime;
 
 namespace CnpgDrTemporal.Tests.Worker;
@@ -39,6 +40,21 @@ public sealed class TemporalConnectionTests : IDisposable
         Assert.Equal("temporal-frontend", tls.Domain);
         Assert.False(tls.Disabled);
         Assert.StartsWith("mTLS (client certificate ", TemporalConnection.Security(temporal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_keys_bind_from_configuration_as_environment_variables_spell_them()
+    {
+        var temporal = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Dr:Temporal:Address"] = "temporal-frontend:7233",
+            ["Dr:Temporal:Tls:ServerCaFile"] = Write("ca.crt", "CA"),
+            ["Dr:Temporal:Tls:ServerName"] = "temporal-frontend.temporal",
+        }).Build().GetSection(TemporalOptions.Section).Get<TemporalOptions>()!;
+        var tls = TemporalConnection.ConnectOptions(temporal, environment: _ => null).Tls!;
+        Assert.Equal("CA"u8.ToArray(), tls.ServerRootCACert);
+        Assert.Equal("temporal-frontend.temporal", tls.Domain);
+        Assert.Equal("TLS", TemporalConnection.Security(temporal));
     }
 
     [Fact]
