@@ -31,7 +31,7 @@ public sealed class ApproveCommand(CliContext cli) : DrCommand<ApproveCommand.Se
         public override ValidationResult Validate() =>
             Yes && string.IsNullOrWhiteSpace(ExpectPlanHash)
                 ? ValidationResult.Error("--yes needs --expect-plan-hash: a script approves only the plan it read")
-                : ValidationResult.Success();
+                : base.Validate();
     }
 
     protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)

@@ -30,5 +30,8 @@ public class PollingSettings : RunSettings
     [DefaultValue(2.0)]
     public double Interval { get; init; } = 2.0;
 
-    public TimeSpan PollInterval => Interval > 0 ? TimeSpan.FromSeconds(Interval) : throw new UsageException($"--interval {Interval} is not positive");
+    public TimeSpan PollInterval => TimeSpan.FromSeconds(Interval);
+
+    public override Spectre.Console.ValidationResult Validate() =>
+        Interval > 0 ? Spectre.Console.ValidationResult.Success() : Spectre.Console.ValidationResult.Error($"--interval {Interval} is not positive");
 }
