@@ -36,6 +36,19 @@ public sealed class RecoveryRun(ITemporalClient client, TemporalOptions temporal
     public async Task<RecoveryStatus> StatusAsync(CancellationToken ct) =>
         await Rpc(() => Handle.QueryAsync(wf => wf.Status, new WorkflowQueryOptions { Rpc = new RpcOptions { CancellationToken = ct } })).ConfigureAwait(false);
 
+    /// <summary>The status, or null while the run cannot answer yet (a query before its first workflow task completed).</summary>
+    public async Task<RecoveryStatus?> TryStatusAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await StatusAsync(ct).ConfigureAwait(false);
+        }
+        catch (DrException e) when (e.InnerException is RpcException { Code: RpcException.StatusCode.FailedPrecondition })
+        {
+            return null;
+        }
+    }
+
     public async Task<bool> RunningAsync(CancellationToken ct) =>
         (await Rpc(() => Handle.DescribeAsync(new WorkflowDescribeOptions { Rpc = new RpcOptions { CancellationToken = ct } })).ConfigureAwait(false)).Status == WorkflowExecutionStatus.Running;
 

@@ -42,11 +42,14 @@ public sealed class RunFollower(CliContext cli, RecoveryRun run, TimeSpan interv
         while (true)
         {
             var running = await run.RunningAsync(ct).ConfigureAwait(false);
-            var status = await run.StatusAsync(ct).ConfigureAwait(false);
-            show(status);
-            if (!running || until(status))
+            var status = running ? await run.TryStatusAsync(ct).ConfigureAwait(false) : await run.StatusAsync(ct).ConfigureAwait(false);
+            if (status is not null)
             {
-                return (status, running);
+                show(status);
+                if (!running || until(status))
+                {
+                    return (status, running);
+                }
             }
 
             await Task.Delay(interval, ct).ConfigureAwait(false);
