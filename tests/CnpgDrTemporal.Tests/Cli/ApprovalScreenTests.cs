@@ -1,3 +1,6 @@
+using CnpgDrTemporal.Activities.Cnpg;
+using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Worker.Cli;
 using CnpgDrTemporal.Worker.Commands.Runs;
 using Spectre.Console.Testing;
@@ -34,6 +37,25 @@ public sealed class ApprovalScreenTests
         Assert.Contains(lines, l => l.StartsWith("\u001b[38;5;2m+  - overlays/recovery", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("\u001b[38;5;9m-  - overlays/primary", StringComparison.Ordinal));
         Assert.Contains(" resources:", lines);
+    }
+
+    [Fact]
+    public void The_plan_of_a_dry_run_names_backup_target_lineages_what_it_deletes_and_findings()
+    {
+        var console = new TestConsole().Width(200);
+        var plan = new RecoveryPlan(
+            "gitea", "recover gitea from gitea-database-v1", CapturedStatus.Hash, "gitea-database-v1", "20260801T020000", CapturedStatus.T0,
+            "gitea-database-v2", "gitea-database-v3", "7412345678901234567", null, [new PreflightFinding("argo-self-heal", false, "selfHeal is off")], null,
+            Git: new GitPlan(new GitEdit(GitEditKind.Recover, "gitea", "gitea-database-v1", "gitea-database-v3"), "recover", CapturedStatus.Diff, CapturedStatus.Hash, null, "gitea", [], "after", "recover", CapturedStatus.T0),
+            Target: new DeleteTarget(new AppRef("argocd", "gitea"), new ClusterRef("gitea", "gitea-database"), "uid-42", [new PinnedPvc("gitea-database-1", "pvc-1")]));
+
+        console.Write(RunViews.Plan(plan));
+
+        Assert.Contains("gitea-database-v1, backup 20260801T020000, target 2026-08-01 03:00:00Z", console.Output, StringComparison.Ordinal);
+        Assert.Contains("gitea-database-v2 -> gitea-database-v3", console.Output, StringComparison.Ordinal);
+        Assert.Contains("Cluster gitea/gitea-database (uid uid-42) and PVCs gitea-database-1", console.Output, StringComparison.Ordinal);
+        Assert.Contains("argo-self-heal: selfHeal is off", console.Output, StringComparison.Ordinal);
+        Assert.Contains("+  - overlays/recovery", console.Output, StringComparison.Ordinal);
     }
 
     [Fact]

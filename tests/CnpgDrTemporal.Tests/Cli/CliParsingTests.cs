@@ -38,6 +38,15 @@ public sealed class CliParsingTests
     }
 
     [Fact]
+    public async Task Help_as_a_verb_is_the_help_of_the_verb_after_it()
+    {
+        var r = await CliRunner.RunAsync(NoServer, "help", "approve");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("--expect-plan-hash <HASH>", r.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Version_prints_the_informational_version_and_starts_nothing()
     {
         var r = await CliRunner.RunAsync(NoServer, "--version");

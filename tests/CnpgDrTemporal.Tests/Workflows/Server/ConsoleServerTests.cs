@@ -52,7 +52,7 @@ public sealed class ConsoleServerTests(LocalTemporalFixture fixture) : IClassFix
             var approved = await CliRunner.RunAsync(settings, "approve", Db, "--yes", "--expect-plan-hash", delete.PlanHash, "--as", "bob");
             Assert.Equal((0, string.Empty), (approved.ExitCode, approved.Error));
 
-            var watch = await CliRunner.RunAsync(settings, "watch", Db, "--interval", "0.2");
+            var watch = await CliRunner.RunAsync(settings, "watch", Db, "--interval", "0.2").WaitAsync(Wait);
             Assert.Equal((0, string.Empty), (watch.ExitCode, watch.Error));
             Assert.Contains("done validate in", watch.Output, StringComparison.Ordinal);
             Assert.Contains("Recovered:", watch.Output, StringComparison.Ordinal);
@@ -69,7 +69,7 @@ public sealed class ConsoleServerTests(LocalTemporalFixture fixture) : IClassFix
             Assert.Equal(0, (await CliRunner.RunAsync(settings, "recover", Db, "--interval", "0.2")).ExitCode);
 
             var abort = await CliRunner.RunAsync(settings, "abort", Db, "--reason", "restoring by hand", "--as", "carol");
-            var watch = await CliRunner.RunAsync(settings, "watch", Db, "--interval", "0.2");
+            var watch = await CliRunner.RunAsync(settings, "watch", Db, "--interval", "0.2").WaitAsync(Wait);
 
             Assert.Equal((0, string.Empty), (abort.ExitCode, abort.Error));
             Assert.Equal(3, watch.ExitCode);
