@@ -66,25 +66,23 @@ public sealed class RecoverCommand(CliContext cli) : DrCommand<RecoverCommand.Se
         var end = running ? null : await run.EndAsync(cancellationToken).ConfigureAwait(false);
         if (args.Json)
         {
-            await Output.WriteLineAsync(Json.Serialize(new { run.WorkflowId, started, status, outcome = end?.Outcome, reason = end?.Reason })).ConfigureAwait(false);
+            var planned = end?.Result?.Plan ?? await run.PlanAsync(cancellationToken).ConfigureAwait(false);
+            await Output.WriteLineAsync(Json.Serialize(new { run.WorkflowId, started, status, plan = planned, outcome = end?.Outcome, reason = end?.Reason })).ConfigureAwait(false);
             return end?.ExitCode ?? ExitCodes.Ok;
         }
 
-        if (end?.Result?.Plan is { } plan)
+        if (!started || (end is null && status.PendingApproval is null))
+        {
+            Cli.Console.Write(RunViews.Status(status));
+        }
+
+        if ((end?.Result?.Plan ?? await run.PlanAsync(cancellationToken).ConfigureAwait(false)) is { } plan)
         {
             Cli.Console.Write(RunViews.Plan(plan));
         }
-        else
+        else if (status.PendingApproval is { } pending)
         {
-            if (!started || status.PendingApproval is null)
-            {
-                Cli.Console.Write(RunViews.Status(status));
-            }
-
-            if (status.PendingApproval is { } pending)
-            {
-                Cli.Console.Write(RunViews.ApprovalScreen(pending));
-            }
+            Cli.Console.Write(RunViews.ApprovalScreen(pending));
         }
 
         Cli.Console.WriteLine();

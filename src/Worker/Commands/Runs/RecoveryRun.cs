@@ -1,9 +1,11 @@
 using CnpgDrTemporal.Activities;
+using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows.Recovery;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
+using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Worker.Commands.Runs;
@@ -19,6 +21,9 @@ public sealed class RecoveryRun(ITemporalClient client, TemporalOptions temporal
     public TemporalOptions Temporal { get; } = temporal;
 
     public string Database { get; } = database;
+
+    /// <summary>The activity type name of the plan step (see <c>RecoveryActivities</c>).</summary>
+    public const string PlanActivity = "RecoveryPlan";
 
     public string WorkflowId => RecoveryInput.WorkflowIdFor(Database);
 
@@ -51,6 +56,23 @@ public sealed class RecoveryRun(ITemporalClient client, TemporalOptions temporal
 
     public async Task<bool> RunningAsync(CancellationToken ct) =>
         (await Rpc(() => Handle.DescribeAsync(new WorkflowDescribeOptions { Rpc = new RpcOptions { CancellationToken = ct } })).ConfigureAwait(false)).Status == WorkflowExecutionStatus.Running;
+
+    /// <summary>
+    /// The run's latest plan, read from the <c>RecoveryPlan</c> activity's result in the history (the
+    /// status query carries only its summary): backup, target, lineages, what it deletes, findings.
+    /// </summary>
+    public async Task<RecoveryPlan?> PlanAsync(CancellationToken ct)
+    {
+        var history = await Rpc(() => Handle.FetchHistoryAsync(new WorkflowHistoryEventFetchOptions { Rpc = new RpcOptions { CancellationToken = ct } })).ConfigureAwait(false);
+        var planCalls = history.Events
+            .Where(e => e.ActivityTaskScheduledEventAttributes?.ActivityType?.Name == PlanActivity)
+            .Select(e => e.EventId)
+            .ToHashSet();
+        var result = history.Events.LastOrDefault(e => e.ActivityTaskCompletedEventAttributes is { } done && planCalls.Contains(done.ScheduledEventId));
+        return result is null
+            ? null
+            : await Client.Options.DataConverter.ToSingleValueAsync<RecoveryPlan>(result.ActivityTaskCompletedEventAttributes.Result.Payloads_).ConfigureAwait(false);
+    }
 
     /// <summary>How the run ended, as the console reports it: 0 recovered or dry run, 3 anything else.</summary>
     public async Task<RunEnd> EndAsync(CancellationToken ct)

@@ -34,7 +34,8 @@ public sealed class ConsoleServerTests(LocalTemporalFixture fixture) : IClassFix
 
             var started = await CliRunner.RunAsync(settings, "recover", Db, "--interval", "0.2", "--as", "alice");
             Assert.Equal((0, string.Empty), (started.ExitCode, started.Error));
-            Assert.Contains($"approval pending: step plan of {Db}", started.Output, StringComparison.Ordinal);
+            Assert.Contains($"plan for {Db}", started.Output, StringComparison.Ordinal);
+            Assert.Contains(ClusterName, started.Output, StringComparison.Ordinal);
             Assert.Contains($"next: cnpg-dr approve {Db}", started.Output, StringComparison.Ordinal);
 
             var again = await CliRunner.RunAsync(settings, "recover", Db, "--interval", "0.2");
