@@ -1,30 +1,54 @@
 using System.Globalization;
 using CnpgDrTemporal.Activities.Backups;
+using System.ComponentModel;
 using CnpgDrTemporal.Worker.Cli;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console.Cli;
 
 namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary><c>catalog &lt;db&gt;</c>: every lineage with verdicts; with a target, the reachability check.</summary>
-public sealed class CatalogCommand : ICliCommand, IHasSwitches
+public sealed class CatalogCommand(CliContext cli) : DrCommand<CatalogCommand.Settings>(cli)
 {
-    public string Name => "catalog";
-
-    public string Usage => "catalog <db> [--json] [--deep] [--target-time <ISO8601>] [--lineage <name>] [--backup-id <id>]";
-
-    public string[] Switches => ["json", "deep"];
-
-    public async Task<int> RunAsync(CommandLine args, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public sealed class Settings : DrSettings
     {
-        var db = args.Require(0, "<db>");
+        [CommandArgument(0, "<db>")]
+        [Description("database name")]
+        public string Db { get; init; } = string.Empty;
+
+        [CommandOption("--json")]
+        [Description("the catalog as JSON")]
+        public bool Json { get; init; }
+
+        [CommandOption("--deep")]
+        [Description("also read every WAL segment's object (slower)")]
+        public bool Deep { get; init; }
+
+        [CommandOption("--target-time <ISO8601>")]
+        [Description("check that this point in time is reachable (with a zone: Z or an offset)")]
+        public string? TargetTime { get; init; }
+
+        [CommandOption("--lineage <NAME>")]
+        [Description("check within this lineage (serverName)")]
+        public string? Lineage { get; init; }
+
+        [CommandOption("--backup-id <ID>")]
+        [Description("check from this base backup")]
+        public string? BackupId { get; init; }
+    }
+
+    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var output = Output;
+        var db = args.Db;
+        var targetTime = CliTime.Parse(args.TargetTime, "target-time");
         var reader = services.GetRequiredService<BackupCatalogReader>();
-        var catalog = await reader.ReadAsync(db, args.Has("deep"), cancellationToken).ConfigureAwait(false);
-        var json = args.Has("json");
-        var targetTime = args.GetTime("target-time");
-        if (targetTime is not null || args.Has("backup-id") || args.Has("lineage"))
+        var catalog = await reader.ReadAsync(db, args.Deep, cancellationToken).ConfigureAwait(false);
+        var json = args.Json;
+        if (targetTime is not null || args.BackupId is not null || args.Lineage is not null)
         {
             var checker = services.GetRequiredService<TargetChecker>();
-            var result = await checker.CheckAsync(new TargetCheckRequest(db, args.Get("lineage"), args.Get("backup-id"), targetTime), catalog, cancellationToken).ConfigureAwait(false);
+            var result = await checker.CheckAsync(new TargetCheckRequest(db, args.Lineage, args.BackupId, targetTime), catalog, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(json ? Json.Serialize(result) : CatalogTable.Render(result)).ConfigureAwait(false);
             return result.Reachable ? ExitCodes.Ok : ExitCodes.CheckRefused;
         }
@@ -40,7 +64,7 @@ public sealed class CatalogCommand : ICliCommand, IHasSwitches
 
         if (catalog.Lineages.Count == 0)
         {
-            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"no lineages under {catalog.Location}")).ConfigureAwait(false);
+            await Cli.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"no lineages under {catalog.Location}")).ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;

@@ -2,21 +2,29 @@ using CnpgDrTemporal.Activities.Cnpg;
 using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Worker.Cli;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console.Cli;
+using System.ComponentModel;
 
 namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary><c>preflight &lt;db&gt;</c>: the read-only cluster preflight against the current kube context. Changes nothing.</summary>
-public sealed class PreflightCommand : ICliCommand
+public sealed class PreflightCommand(CliContext cli) : DrCommand<PreflightCommand.Settings>(cli)
 {
-    public string Name => "preflight";
-
-    public string Usage => "preflight <db> [--json]";
-
-    public async Task<int> RunAsync(CommandLine args, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public sealed class Settings : KubeSettings
     {
-        var db = args.Require(0, "<db>");
-        var report = await services.GetRequiredService<Preflight>().RunAsync(db, cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync(args.Has("json") ? Json.Serialize(report) : PreflightTable.Render(report)).ConfigureAwait(false);
+        [CommandArgument(0, "<db>")]
+        [Description("database name")]
+        public string Db { get; init; } = string.Empty;
+
+        [CommandOption("--json")]
+        [Description("the report as JSON")]
+        public bool Json { get; init; }
+    }
+
+    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var report = await services.GetRequiredService<Preflight>().RunAsync(args.Db, cancellationToken).ConfigureAwait(false);
+        await Output.WriteLineAsync(args.Json ? Json.Serialize(report) : PreflightTable.Render(report)).ConfigureAwait(false);
         return report.Passed ? ExitCodes.Ok : ExitCodes.CheckRefused;
     }
 }

@@ -9,19 +9,25 @@ using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Client;
 using Temporalio.Client.Schedules;
 using Temporalio.Exceptions;
+using Spectre.Console.Cli;
+using System.ComponentModel;
 
 namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary><c>schedule apply|list</c>: one Temporal Schedule per database in <c>Dr:Drills</c>.</summary>
-public sealed class ScheduleCommand : ICliCommand
+public sealed class ScheduleCommand(CliContext cli) : DrCommand<ScheduleCommand.Settings>(cli)
 {
-    public string Name => "schedule";
-
-    public string Usage => "schedule apply | schedule list";
-
-    public async Task<int> RunAsync(CommandLine args, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public sealed class Settings : DrSettings
     {
-        var verb = args.Require(0, "apply or list");
+        [CommandArgument(0, "<ACTION>")]
+        [Description("apply: create or update one Schedule per Dr:Drills entry; list: the drill schedules")]
+        public string Action { get; init; } = string.Empty;
+    }
+
+    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var output = Output;
+        var verb = args.Action;
         var configuration = services.GetRequiredService<IConfiguration>();
         var temporal = configuration.GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
         switch (verb)

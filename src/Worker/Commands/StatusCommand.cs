@@ -4,18 +4,24 @@ using CnpgDrTemporal.Activities.Status;
 using CnpgDrTemporal.Worker.Cli;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console.Cli;
+using System.ComponentModel;
 
 namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary><c>status</c>: one line per database of the GitOps repo.</summary>
-public sealed class StatusCommand : ICliCommand
+public sealed class StatusCommand(CliContext cli) : DrCommand<StatusCommand.Settings>(cli)
 {
-    public string Name => "status";
-
-    public string Usage => "status [--json]";
-
-    public async Task<int> RunAsync(CommandLine args, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public sealed class Settings : KubeSettings
     {
+        [CommandOption("--json")]
+        [Description("the statuses as JSON")]
+        public bool Json { get; init; }
+    }
+
+    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var output = Output;
         var temporal = services.GetRequiredService<IConfiguration>().GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
         var notes = new List<string>();
         IDrillHistory? drills = null;
@@ -29,7 +35,7 @@ public sealed class StatusCommand : ICliCommand
         }
 
         var statuses = await services.GetRequiredService<StatusReader>().ReadAsync(drills, cancellationToken).ConfigureAwait(false);
-        if (args.Has("json"))
+        if (args.Json)
         {
             await output.WriteLineAsync(Json.Serialize(new { databases = statuses, notes })).ConfigureAwait(false);
             return ExitCodes.Ok;

@@ -3,21 +3,47 @@ using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Worker.Cli;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console.Cli;
+using System.ComponentModel;
 
 namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary><c>validate &lt;db&gt;</c>: the SQL checks against the live database; also captures baselines.</summary>
-public sealed class ValidateCommand : ICliCommand
+public sealed class ValidateCommand(CliContext cli) : DrCommand<ValidateCommand.Settings>(cli)
 {
-    public string Name => "validate";
-
-    public string Usage => "validate <db> [--expected-systemid <id>] [--source-timeline <n>] [--baseline <file.json>] [--save-baseline <file.json>] [--json]";
-
-    public async Task<int> RunAsync(CommandLine args, IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    public sealed class Settings : DrSettings
     {
-        var db = args.Require(0, "<db>");
+        [CommandArgument(0, "<db>")]
+        [Description("database name")]
+        public string Db { get; init; } = string.Empty;
+
+        [CommandOption("--expected-systemid <ID>")]
+        [Description("the system identifier the database must have")]
+        public string? ExpectedSystemId { get; init; }
+
+        [CommandOption("--source-timeline <N>")]
+        [Description("the timeline must be above this one")]
+        public string? SourceTimeline { get; init; }
+
+        [CommandOption("--baseline <FILE>")]
+        [Description("compare with a baseline saved by --save-baseline")]
+        public string? Baseline { get; init; }
+
+        [CommandOption("--save-baseline <FILE>")]
+        [Description("capture a baseline into FILE instead of validating")]
+        public string? SaveBaseline { get; init; }
+
+        [CommandOption("--json")]
+        [Description("the report as JSON")]
+        public bool Json { get; init; }
+    }
+
+    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var output = Output;
+        var db = args.Db;
         var proof = services.GetRequiredService<DataProof>();
-        if (args.Get("save-baseline") is { } target)
+        if (args.SaveBaseline is { } target)
         {
             var baseline = await proof.CaptureBaselineAsync(db, cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(target, Json.Serialize(baseline), cancellationToken).ConfigureAwait(false);
@@ -25,9 +51,9 @@ public sealed class ValidateCommand : ICliCommand
             return ExitCodes.Ok;
         }
 
-        var expectation = new ValidationExpectation(args.Get("expected-systemid"), ParseInt(args.Get("source-timeline")), await ReadBaselineAsync(args.Get("baseline"), cancellationToken).ConfigureAwait(false));
+        var expectation = new ValidationExpectation(args.ExpectedSystemId, ParseInt(args.SourceTimeline), await ReadBaselineAsync(args.Baseline, cancellationToken).ConfigureAwait(false));
         var report = await proof.ValidateAsync(new ValidateRequest(db, expectation), cancellationToken).ConfigureAwait(false);
-        await output.WriteAsync(args.Has("json") ? Json.Serialize(report) + "\n" : ValidationTable.Render(report)).ConfigureAwait(false);
+        await output.WriteAsync(args.Json ? Json.Serialize(report) + "\n" : ValidationTable.Render(report)).ConfigureAwait(false);
         return report.Passed ? ExitCodes.Ok : ExitCodes.CheckRefused;
     }
 

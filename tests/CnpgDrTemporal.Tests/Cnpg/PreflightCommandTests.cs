@@ -1,9 +1,9 @@
+using CnpgDrTemporal.Tests.Support;
 using CnpgDrTemporal.Tests.Kubernetes;
 using CnpgDrTemporal.Activities.Kubernetes;
 using System.Text.Json;
 using CnpgDrTemporal.KubeSim;
 using CnpgDrTemporal.Worker.Cli;
-using CnpgDrTemporal.Worker.Commands;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
@@ -59,14 +59,10 @@ public sealed class PreflightCommandTests
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(ClusterTestBed bed, params string[] args)
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliHost.RunAsync(
-            new PreflightCommand(),
-            args,
-            output,
-            error,
-            services => services.AddSingleton(new KubernetesClientFactory(bed.Options, NullLoggerFactory.Instance, bed.Sim.Config)));
-        return (code, output.ToString(), error.ToString());
+        var r = await CliRunner.RunAsync(
+            new Dictionary<string, string?>(),
+            services => services.AddSingleton(new KubernetesClientFactory(bed.Options, NullLoggerFactory.Instance, bed.Sim.Config)),
+            ["preflight", .. args]);
+        return (r.ExitCode, r.Output, r.Error);
     }
 }

@@ -1,8 +1,8 @@
+using CnpgDrTemporal.Tests.Support;
 using CnpgDrTemporal.Tests.Git;
 using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Worker.Cli;
-using CnpgDrTemporal.Worker.Commands;
 using Xunit;
 using static CnpgDrTemporal.Tests.GitOps.GitOpsFixtures;
 
@@ -167,10 +167,7 @@ public sealed class PlanCommandTests : IDisposable
 
     private static async Task<(int, string, string)> RunAsync(Dictionary<string, string?> settings, string[] args)
     {
-        var command = CliCommands.Find(args[0])!;
-        using var output = new StringWriter { NewLine = "\n" };
-        using var error = new StringWriter { NewLine = "\n" };
-        var code = await CliHost.RunAsync(command, args[1..], output, error, settings: settings);
-        return (code, output.ToString(), error.ToString());
+        var r = await CliRunner.RunAsync(settings, args);
+        return (r.ExitCode, r.Output, r.Error);
     }
 }
