@@ -1,4 +1,4 @@
 using CnpgDrTemporal.Worker;
 using CnpgDrTemporal.Worker.Cli;
 
-return await CliApp.MainAsync(args, CliContext.FromProcess(), WorkerHost.RunAsync).ConfigureAwait(false);
+return await CliApp.MainAsync(args, CliContext.FromProcess(), args => WorkerHost.RunAsync(args)).ConfigureAwait(false);
