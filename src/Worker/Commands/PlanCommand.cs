@@ -16,7 +16,7 @@ public sealed class PlanCommand : ICliCommand, IHasSwitches
 {
     public string Name => "plan";
 
-    public string Usage => "plan <db> --source <lineage> [--backup-id <id> | --target-time <ISO8601>] [--next <lineage>] [--repo-dir <path>] [--json]";
+    public string Usage => "plan <db> --source <lineage> [--backup-id <id> | --target-time <ISO8601>] [--next <lineage>] [--wal-max-parallel <n>] [--repo-dir <path>] [--json]";
 
     public string[] Switches => ["json"];
 
@@ -31,6 +31,9 @@ public sealed class PlanCommand : ICliCommand, IHasSwitches
             throw new UsageException("give --backup-id or --target-time, not both");
         }
 
+        int? walMaxParallel = args.Get("wal-max-parallel") is { } raw
+            ? int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"--wal-max-parallel '{raw}' is not a number")
+            : null;
         var options = services.GetRequiredService<IOptions<GitOpsOptions>>().Value;
         var repoDir = args.Get("repo-dir");
         using var checkout = repoDir is null ? services.GetRequiredService<GitRemote>().Clone("plan", cancellationToken) : null;
@@ -38,7 +41,7 @@ public sealed class PlanCommand : ICliCommand, IHasSwitches
         var before = DbFiles.Load(root, options.DatabaseDirectory(db), db);
         var next = args.Get("next")
             ?? await services.GetRequiredService<BackupCatalogReader>().NextWriteLineageAsync(db, DatabaseDirectory.Read(before).WriteLineage, cancellationToken).ConfigureAwait(false);
-        var edit = new RecoveryEditRequest(db, source, next, backupId, targetTime).ToEdit();
+        var edit = new RecoveryEditRequest(db, source, next, backupId, targetTime, walMaxParallel).ToEdit();
         var change = await services.GetRequiredService<GitOpsPlanner>().PlanAsync(before, edit, checkout?.Head.Sha ?? HeadOf(root), cancellationToken).ConfigureAwait(false);
         var plan = change.Plan;
         if (args.Has("json"))
