@@ -50,6 +50,10 @@ install_deps() {
   command -v ceph-mon >/dev/null || need+=(ceph-mon)
   command -v ceph-osd >/dev/null || need+=(ceph-osd)
   command -v radosgw >/dev/null || need+=(radosgw)
+  # reference encoders of the WAL compressions the prefetch reads (WalCompressionTests)
+  command -v xz >/dev/null || need+=(xz-utils)
+  command -v zstd >/dev/null || need+=(zstd)
+  command -v lz4 >/dev/null || need+=(lz4)
   command -v runuser >/dev/null || need+=(util-linux)
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || need+=(python3-boto3)
   if [ ${#need[@]} -gt 0 ]; then
