@@ -7,13 +7,26 @@ using CnpgDrTemporal.Bench;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-// Catalog speed on a lineage with 100,000 WAL keys, next to a full listing of the same prefix.
+// Catalog speed on a lineage with 100,000 WAL keys, next to a full listing of the same prefix;
+// with "wal [segments] [prefetch]": local restore speed, per-segment Barman tool against the prefetch.
 // Needs the lab's S3 server: run tests/lab/lab.sh up first.
 var labDir = Environment.GetEnvironmentVariable("CNPG_DR_LAB") ?? "/tmp/cnpg-dr-lab";
 var facts = JsonDocument.Parse(File.ReadAllText(Path.Combine(labDir, "lab.json"))).RootElement;
 Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", facts.GetProperty("accessKey").GetString());
 Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", facts.GetProperty("secretKey").GetString());
 var options = new S3Options { ServiceUrl = facts.GetProperty("endpoint").GetString(), Bucket = facts.GetProperty("bucket").GetString()!, Prefix = "bench" };
+if (args.Length > 0 && args[0] == "wal")
+{
+    var segments = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 240;
+    using (var s3 = BucketReaderFactory.CreateClient(options))
+    {
+        await WalBenchLineage.EnsureAsync(s3, options.Bucket, options.Prefix, options.ServiceUrl!, segments, facts.GetProperty("pgBin").GetString()!);
+    }
+
+    var s3Settings = new Dictionary<string, string?> { ["Dr:S3:ServiceUrl"] = options.ServiceUrl, ["Dr:S3:Bucket"] = options.Bucket, ["Dr:S3:Prefix"] = options.Prefix };
+    return await WalRestoreBench.RunAsync(s3Settings, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8);
+}
+
 var walKeys = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var lineagePrefix = $"bench/big/big-database-v1/";
 

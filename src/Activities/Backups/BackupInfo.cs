@@ -12,7 +12,8 @@ public sealed record BackupInfo(
     string? EndWal,
     int? Timeline,
     string? SystemId,
-    int? PgVersion)
+    int? PgVersion,
+    long? WalSegmentBytes = null)
 {
     /// <summary>Parses the text; throws <see cref="FormatException"/> naming what is wrong.</summary>
     public static BackupInfo Parse(string text)
@@ -49,7 +50,8 @@ public sealed record BackupInfo(
             Field(fields, "end_wal"),
             Int(fields, "timeline"),
             Field(fields, "systemid"),
-            Int(fields, "version"));
+            Int(fields, "version"),
+            Int(fields, "xlog_segment_size"));
     }
 
     private static string? Field(Dictionary<string, string> f, string name) =>

@@ -71,6 +71,13 @@ public sealed class BucketReader(IAmazonS3 client, string bucket, string endpoin
         return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Streams one object into <paramref name="consume"/>; nothing is buffered whole in memory.</summary>
+    public async Task ReadAsync(string key, Func<Stream, Task> consume, CancellationToken ct = default)
+    {
+        using var response = await CallAsync($"get {key}", () => client.GetObjectAsync(bucket, key, ct)).ConfigureAwait(false);
+        await consume(response.ResponseStream).ConfigureAwait(false);
+    }
+
     private async Task<T> CallAsync<T>(string what, Func<Task<T>> call)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

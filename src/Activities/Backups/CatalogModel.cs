@@ -33,7 +33,7 @@ public sealed record Lineage(
     public bool Is(string code) => Verdicts.Any(v => v.Code == code);
 }
 
-/// <summary>A base backup as <c>backup.info</c> describes it, sized from its data objects.</summary>
+/// <summary>A base backup as <c>backup.info</c> describes it, sized from its data objects; <see cref="WalSegmentBytes"/> is <c>xlog_segment_size</c>.</summary>
 public sealed record BaseBackup(
     string BackupId,
     string? BackupName,
@@ -46,7 +46,8 @@ public sealed record BaseBackup(
     string? SystemId,
     int? PgVersion,
     long SizeBytes,
-    IReadOnlyList<Verdict> Verdicts)
+    IReadOnlyList<Verdict> Verdicts,
+    long? WalSegmentBytes = null)
 {
     public bool IsDone => Status == "DONE";
 

@@ -38,7 +38,7 @@ public sealed class LineageReader(BucketReader bucket, S3Options options)
             }
 
             var info = BackupInfo.Parse(await bucket.GetTextAsync(infoKey, ct).ConfigureAwait(false));
-            return (new BaseBackup(backupId, info.BackupName, info.Status, info.BeginTime, info.EndTime, info.BeginWal, info.EndWal, info.Timeline, info.SystemId, info.PgVersion, size, []), null);
+            return (new BaseBackup(backupId, info.BackupName, info.Status, info.BeginTime, info.EndTime, info.BeginWal, info.EndWal, info.Timeline, info.SystemId, info.PgVersion, size, [], info.WalSegmentBytes), null);
         }
         catch (Exception e) when (e is FormatException or Amazon.S3.AmazonS3Exception)
         {

@@ -61,7 +61,8 @@ public sealed record LocalRestoreReport(
     RestoreTimings Timings,
     int WalSegmentsRestored,
     string? ConsistentAt,
-    ValidationReport Validation)
+    ValidationReport Validation,
+    Prefetch.WalPrefetchStats? Prefetch = null)
 {
     public bool Passed => Validation.Passed;
 }

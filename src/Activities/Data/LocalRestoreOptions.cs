@@ -1,6 +1,6 @@
 namespace CnpgDrTemporal.Activities.Data;
 
-/// <summary><c>Dr:LocalRestore</c>: where and as whom throwaway PostgreSQL instances run.</summary>
+/// <summary><c>Dr:LocalRestore</c>: where and as whom throwaway PostgreSQL instances run, and how WAL reaches them.</summary>
 public sealed class LocalRestoreOptions
 {
     public const string Section = "Dr:LocalRestore";
@@ -16,4 +16,27 @@ public sealed class LocalRestoreOptions
     public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromHours(2);
 
     public TimeSpan ReplayTimeout { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>WAL segments downloaded ahead of the replay, in parallel; 0 leaves every segment to barman-cloud-wal-restore.</summary>
+    public int WalPrefetch { get; set; } = 8;
+
+    /// <summary>Cap of the prefetch spool on disk (segments waiting plus downloads in flight); at least one segment.</summary>
+    public long SpoolMaxBytes { get; set; } = 256L << 20;
+
+    /// <summary>How long restore_command waits for a segment being downloaded before asking Barman instead.</summary>
+    public TimeSpan SpoolWait { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A clear error before anything is downloaded.</summary>
+    public void Validate()
+    {
+        if (WalPrefetch < 0)
+        {
+            throw new DrException($"Dr:LocalRestore:WalPrefetch must be 0 (off) or more, not {WalPrefetch}");
+        }
+
+        if (WalPrefetch > 0 && SpoolMaxBytes < Prefetch.WalPrefetchRun.DefaultSegmentBytes)
+        {
+            throw new DrException($"Dr:LocalRestore:SpoolMaxBytes ({SpoolMaxBytes}) must hold at least one 16 MiB WAL segment ({Prefetch.WalPrefetchRun.DefaultSegmentBytes})");
+        }
+    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using CnpgDrTemporal.Activities.Backups;
+using CnpgDrTemporal.Activities.Data.Prefetch;
 using CnpgDrTemporal.Activities.Kubernetes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,7 +40,7 @@ public sealed class LocalRestorer(
             var target = $"{request.Lineage}@{backup.BackupId}{(request.TargetTime is { } t ? " to " + t.ToString("O", CultureInfo.InvariantCulture) : " (latest)")}";
             beats.Report($"validating the restored {request.Database} ({target})");
             var validation = await SqlValidator.ValidateAsync(connection, request.Database, target, expectation, settings.Rules(request.Database), ct).ConfigureAwait(false);
-            return new LocalRestoreReport(request.Database, request.Lineage, backup.BackupId, request.TargetTime, instance.Timings(), instance.Log.WalFilesRestored, instance.Log.ConsistentAt, validation);
+            return new LocalRestoreReport(request.Database, request.Lineage, backup.BackupId, request.TargetTime, instance.Timings(), instance.Log.WalFilesRestored, instance.Log.ConsistentAt, validation, instance.Prefetch);
         }
         finally
         {
@@ -65,11 +66,13 @@ public sealed class LocalRestorer(
     private async Task<RestoredInstance> StartAsync(LocalRestoreRequest request, Action<string>? onLogLine, Heartbeats<string> beats, CancellationToken ct)
     {
         var o = options.Value;
+        o.Validate();
         var catalog = await catalogs.ReadAsync(request.Database, ct: ct).ConfigureAwait(false);
         beats.Report($"checking the restore target in {request.Lineage}");
         var check = await targets.CheckAsync(new TargetCheckRequest(request.Database, request.Lineage, request.BackupId, request.TargetTime), catalog, ct).ConfigureAwait(false);
-        var backup = catalog.Find(request.Lineage)?.Backups.FirstOrDefault(b => b.BackupId == check.BackupId);
-        if (backup?.SystemId is null)
+        var lineage = catalog.Find(request.Lineage);
+        var backup = lineage?.Backups.FirstOrDefault(b => b.BackupId == check.BackupId);
+        if (lineage is null || backup?.SystemId is null)
         {
             throw new DrException($"nothing to restore from {request.Lineage}: {string.Join("; ", check.Reasons)}");
         }
@@ -89,10 +92,17 @@ public sealed class LocalRestorer(
             await RunBarmanAsync(["barman-cloud-restore", .. S3Args(), S3Destination(request.Database), request.Lineage, backup.BackupId, work.DataDir], o, o.DownloadTimeout, ct).ConfigureAwait(false);
             instance.Downloaded();
             beats.Report($"starting PostgreSQL on the downloaded base backup {backup.BackupId}");
-            await work.ConfigureRecoveryAsync(instance.Port, RestoreCommand(request), request.TargetTime, ct).ConfigureAwait(false);
+            var prefetch = WalPrefetchRun.Create(o, s3.Create(), s3.Options.DatabasePrefix(request.Database) + request.Lineage + "/", lineage, backup, request.TargetTime, work.SpoolDir, logger);
+            var restoreCommand = prefetch?.RestoreCommand(RestoreCommand(request), o.SpoolWait) ?? RestoreCommand(request);
+            await work.ConfigureRecoveryAsync(instance.Port, restoreCommand, request.TargetTime, ct).ConfigureAwait(false);
+            if (prefetch is not null)
+            {
+                instance.Prefetching(prefetch);
+            }
+
             await RunAsync(instance.PgCtl, ["-D", work.DataDir, "-l", work.LogFile, "-W", "start"], o, TimeSpan.FromMinutes(1), ct).ConfigureAwait(false);
             await WaitForPromotionAsync(instance.Log, o.ReplayTimeout, beats, ct).ConfigureAwait(false);
-            instance.Promoted();
+            await instance.PromotedAsync().ConfigureAwait(false);
             return instance;
         }
         catch

@@ -26,6 +26,9 @@ public sealed class RestoreWorkspace
 
     public string LogFile => Path.Combine(Root, "postgres.log");
 
+    /// <summary>Where prefetched WAL waits for restore_command; it goes with the workspace.</summary>
+    public string SpoolDir => Path.Combine(Root, "spool");
+
     public static RestoreWorkspace Create(string workDir, string name, string runAsUser)
     {
         Directory.CreateDirectory(workDir);

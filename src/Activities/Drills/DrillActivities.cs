@@ -19,6 +19,6 @@ public sealed class DrillActivities(LocalDrill local, ClusterDrill cluster, Webh
     [Activity]
     public Task<bool> PostDrillReportAsync(DrillReport report) =>
         notifier.PostAsync(
-            new RecoveryEvent(ReportKind, report.Database, $"cnpg-dr-drill-{report.Database}", null, $"drill {report.Verdict}: {report.Lineage}@{report.BackupId}, RPO {report.Rpo}, restore {report.RestoreDuration}{(report.Failure is null ? string.Empty : ", " + report.Failure)}", clock.GetUtcNow()),
+            new RecoveryEvent(ReportKind, report.Database, $"cnpg-dr-drill-{report.Database}", null, $"drill {report.Verdict}: {report.Lineage}@{report.BackupId}, RPO {report.Rpo}, restore {report.RestoreDuration}{(report.RatesText() is { Length: > 0 } rates ? ", " + rates : string.Empty)}{(report.Failure is null ? string.Empty : ", " + report.Failure)}", clock.GetUtcNow()),
             ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : default);
 }

@@ -31,7 +31,10 @@ public sealed class LocalDrill(BackupCatalogReader catalogs, CurrentWriteLineage
         try
         {
             var restored = await restorer.RestoreAsync(new LocalRestoreRequest(input.Database, lineage.ServerName, input.BackupId, input.TargetTime), ct).ConfigureAwait(false);
-            return new DrillReport(input.Database, DrillMode.Local, lineage.ServerName, restored.BackupId, started, lastWal, rpo, restored.Timings.Total, restored.WalSegmentsRestored, restored.Validation, null);
+            var backupBytes = lineage.Backups.FirstOrDefault(b => b.BackupId == restored.BackupId)?.SizeBytes ?? 0;
+            var rates = DrillRates.Measure(backupBytes, restored.Timings, restored.WalSegmentsRestored);
+            return new DrillReport(input.Database, DrillMode.Local, lineage.ServerName, restored.BackupId, started, lastWal, rpo, restored.Timings.Total, restored.WalSegmentsRestored, restored.Validation, null,
+                rates?.WalSegmentsPerSecond, rates?.WalMegabytesPerSecond, rates is null ? null : RestoreProjection.For(lineage, rates));
         }
         catch (Exception e) when (e is DrException or ApplicationFailureException)
         {

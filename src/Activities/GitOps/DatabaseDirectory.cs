@@ -59,7 +59,8 @@ public sealed class DatabaseDirectory
             dir.WriteLineageNode.Value,
             recovery,
             objectStoreName,
-            destination);
+            destination,
+            WalMaxParallelText.Read(files));
         return dir;
     }
 

@@ -32,7 +32,10 @@ public sealed record RecoveryOverlay(
     string? Owner,
     string? Secret);
 
-/// <summary>One database directory as read from git. Paths are repository-relative.</summary>
+/// <summary>
+/// One database directory as read from git. Paths are repository-relative. <see cref="SourceWalMaxParallel"/>
+/// is the recovery source's <c>wal.maxParallel</c> (<see cref="WalMaxParallelText"/>), null when unset.
+/// </summary>
 public sealed record DatabaseLayout(
     string Database,
     string Directory,
@@ -43,7 +46,8 @@ public sealed record DatabaseLayout(
     string WriteLineage,
     RecoveryOverlay Recovery,
     string? ObjectStoreName,
-    string? DestinationPath)
+    string? DestinationPath,
+    int? SourceWalMaxParallel = null)
 {
     public DatabaseMode Mode => Flag.Mode;
 }

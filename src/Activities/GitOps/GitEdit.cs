@@ -17,7 +17,7 @@ public enum GitEditKind
 /// One change to one database directory. <see cref="SourceLineage"/>, <see cref="BackupId"/> and
 /// <see cref="TargetTime"/> belong to <see cref="GitEditKind.Recover"/> (no pin = recover to the
 /// end of the source's WAL, and a stale pin is removed); <see cref="NextLineage"/> to Recover
-/// and FreshLineage.
+/// and FreshLineage; <see cref="WalMaxParallel"/>, when set, to Recover: the source's <c>wal.maxParallel</c>.
 /// </summary>
 public sealed record GitEdit(
     GitEditKind Kind,
@@ -25,7 +25,8 @@ public sealed record GitEdit(
     string? SourceLineage = null,
     string? NextLineage = null,
     string? BackupId = null,
-    DateTimeOffset? TargetTime = null)
+    DateTimeOffset? TargetTime = null,
+    int? WalMaxParallel = null)
 {
     /// <summary>The pin as written in the summary: <c>@backupID</c>, <c>@time</c> or nothing.</summary>
     public string PinSuffix =>
@@ -34,7 +35,7 @@ public sealed record GitEdit(
     /// <summary>The one-line human summary shown for approval.</summary>
     public string Summary(DatabaseLayout before) => Kind switch
     {
-        GitEditKind.Recover => $"restore {Database} from {SourceLineage}{PinSuffix}, write to {NextLineage}",
+        GitEditKind.Recover => $"restore {Database} from {SourceLineage}{PinSuffix}, write to {NextLineage}{(WalMaxParallel is { } n ? $", fetch WAL {n} at a time (wal.maxParallel)" : string.Empty)}",
         GitEditKind.FlipBack => $"flip {Database} back to {GitOpsNames.InitdbOverlay}, write stays {before.WriteLineage}",
         _ => $"start {Database} fresh on {GitOpsNames.InitdbOverlay}, write to {NextLineage} (was {before.WriteLineage})",
     };
@@ -49,9 +50,9 @@ public sealed record GitEdit(
 }
 
 /// <summary>Plan the DR switch: restore from <paramref name="SourceLineage"/> (optionally pinned), write to <paramref name="NextLineage"/>.</summary>
-public sealed record RecoveryEditRequest(string Database, string SourceLineage, string NextLineage, string? BackupId = null, DateTimeOffset? TargetTime = null)
+public sealed record RecoveryEditRequest(string Database, string SourceLineage, string NextLineage, string? BackupId = null, DateTimeOffset? TargetTime = null, int? WalMaxParallel = null)
 {
-    public GitEdit ToEdit() => new(GitEditKind.Recover, Database, SourceLineage, NextLineage, BackupId, TargetTime);
+    public GitEdit ToEdit() => new(GitEditKind.Recover, Database, SourceLineage, NextLineage, BackupId, TargetTime, WalMaxParallel);
 }
 
 /// <summary>A database directory as it is on the tracked branch at <paramref name="Commit"/>.</summary>

@@ -11,6 +11,9 @@ namespace CnpgDrTemporal.Activities.GitOps;
 /// </summary>
 public static partial class GitOpsEdits
 {
+    /// <summary>Upper bound of <c>walMaxParallel</c>: more parallel fetches than this only queue at the object store.</summary>
+    public const int MaxWalParallel = 64;
+
     public static DbFiles Apply(DbFiles files, GitEdit edit) => edit.Kind switch
     {
         GitEditKind.Recover => Recover(files, edit),
@@ -50,6 +53,11 @@ public static partial class GitOpsEdits
         var after = SetWriteLineage(dir, next)
             .With(DatabaseDirectory.RecoveryPatch, patch.Apply());
         after = SetMode(after, DatabaseMode.Recovery);
+        if (edit.WalMaxParallel is { } maxParallel)
+        {
+            after = WalMaxParallelText.Set(after, maxParallel);
+        }
+
         return Verified(after, layout, edit, DatabaseMode.Recovery, next, source, edit.BackupId, key == GitOpsNames.TargetTimeKey ? value : null);
     }
 
@@ -96,6 +104,10 @@ public static partial class GitOpsEdits
         {
             ValidLineage(edit.SourceLineage, "source lineage");
             Pin(edit);
+            if (edit.WalMaxParallel is < 1 or > MaxWalParallel)
+            {
+                throw GitOpsException.BadInput($"walMaxParallel {edit.WalMaxParallel} is not between 1 and {MaxWalParallel}");
+            }
         }
 
         if (edit.Kind != GitEditKind.FlipBack)
@@ -161,6 +173,7 @@ public static partial class GitOpsEdits
         {
             Flag = layout.Flag,
             WriteLineage = write,
+            SourceWalMaxParallel = edit.WalMaxParallel ?? before.SourceWalMaxParallel,
             Recovery = before.Recovery with { SourceLineage = source, BackupId = backupId, TargetTime = targetTime, OtherTarget = edit.Kind == GitEditKind.Recover ? null : before.Recovery.OtherTarget },
         };
         if (layout.Mode != mode || layout != expected)

@@ -6,7 +6,10 @@ using CnpgDrTemporal.Activities.Git;
 
 namespace CnpgDrTemporal.Activities.Recovery;
 
-/// <summary>What the operator asked for; every field but the database is optional.</summary>
+/// <summary>
+/// What the operator asked for; every field but the database is optional. <see cref="WalMaxParallel"/>
+/// makes the commit also set the recovery source's <c>wal.maxParallel</c>.
+/// </summary>
 public sealed record PlanRequest(
     string Database,
     string? SourceLineage = null,
@@ -14,7 +17,8 @@ public sealed record PlanRequest(
     DateTimeOffset? TargetTime = null,
     string? NextLineage = null,
     PushMode PushMode = PushMode.Direct,
-    IReadOnlyList<string>? ConsumerNamespaces = null);
+    IReadOnlyList<string>? ConsumerNamespaces = null,
+    int? WalMaxParallel = null);
 
 /// <summary>A preflight observation; <see cref="Blocking"/> findings refuse the plan.</summary>
 public sealed record PreflightFinding(string Code, bool Blocking, string Evidence);

@@ -47,12 +47,17 @@ public sealed class RecoveryPlanner(
         var backup = catalog.Find(check.Lineage)!.Backups.Single(b => b.BackupId == check.BackupId);
         var backupPin = r.BackupId ?? check.ProposedBackupIdPin;
         var next = r.NextLineage ?? await catalogs.NextWriteLineageAsync(r.Database, layout.WriteLineage, ct).ConfigureAwait(false);
-        var gitPlan = await git.PlanRecoveryAsync(new RecoveryEditRequest(r.Database, check.Lineage, next, backupPin, r.TargetTime), ct).ConfigureAwait(false);
+        var gitPlan = await git.PlanRecoveryAsync(new RecoveryEditRequest(r.Database, check.Lineage, next, backupPin, r.TargetTime, r.WalMaxParallel), ct).ConfigureAwait(false);
         var report = await preflight.RunAsync(r.Database, ct).ConfigureAwait(false);
         var findings = report.Findings
             .Where(f => f.Level != FindingLevel.Pass)
             .Select(f => new PreflightFinding(f.Code, f.Level == FindingLevel.Refusal, $"{f.Message} ({f.Evidence})"))
             .ToList();
+        if (WalFetchFinding.For(layout, r.WalMaxParallel, catalog.Find(check.Lineage)!, backup) is { } slowWal)
+        {
+            findings.Add(slowWal);
+        }
+
         var baseline = await BaselineAsync(r.Database, report, findings, ct).ConfigureAwait(false);
         var plan = new RecoveryPlan(
             r.Database, gitPlan.Summary, gitPlan.PlanHash, check.Lineage, backupPin, r.TargetTime, layout.WriteLineage, next,

@@ -14,10 +14,12 @@ public sealed record DatabaseStatus(
     TimeSpan? LastArchivedWalAge,
     string? LastDrillVerdict,
     DateTimeOffset? LastDrillAt,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    double? LastDrillWalSegmentsPerSecond = null,
+    TimeSpan? LastDrillProjectedRestore = null);
 
-/// <summary>The last drill of a database as Temporal visibility knows it.</summary>
-public sealed record DrillSummary(string Verdict, DateTimeOffset At);
+/// <summary>The last drill of a database as Temporal visibility knows it, with its WAL replay rate and projected restore time when measured.</summary>
+public sealed record DrillSummary(string Verdict, DateTimeOffset At, double? WalSegmentsPerSecond = null, TimeSpan? ProjectedRestore = null);
 
 /// <summary>Where the last drill is looked up; the CLI answers from Temporal when it can reach it.</summary>
 public interface IDrillHistory

@@ -29,7 +29,7 @@ public sealed class StatusReader(GitRemote git, BackupCatalogReader catalogs, Pr
             var phase = await ClusterPhaseAsync(db, notes, ct).ConfigureAwait(false);
             var (lastBackup, lastWal) = await FreshnessAsync(db, layout?.WriteLineage, notes, ct).ConfigureAwait(false);
             var drill = await LastDrillAsync(drills, db, notes, ct).ConfigureAwait(false);
-            result.Add(new DatabaseStatus(db, layout?.Mode, layout?.WriteLineage, phase, lastBackup, now - lastBackup, lastWal, now - lastWal, drill?.Verdict, drill?.At, notes));
+            result.Add(new DatabaseStatus(db, layout?.Mode, layout?.WriteLineage, phase, lastBackup, now - lastBackup, lastWal, now - lastWal, drill?.Verdict, drill?.At, notes, drill?.WalSegmentsPerSecond, drill?.ProjectedRestore));
         }
 
         return result;

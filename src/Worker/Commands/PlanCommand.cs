@@ -38,6 +38,10 @@ public sealed class PlanCommand(CliContext cli) : DrCommand<PlanCommand.Settings
         [Description("new write lineage; default: the next free one")]
         public string? Next { get; init; }
 
+        [CommandOption("--wal-max-parallel <N>")]
+        [Description("also set the recovery source's wal.maxParallel (1-64) in the same commit")]
+        public int? WalMaxParallel { get; init; }
+
         [CommandOption("--repo-dir <PATH>")]
         [Description("a local checkout instead of a fresh clone of Dr:Git:RepoUrl")]
         public string? RepoDir { get; init; }
@@ -59,6 +63,7 @@ public sealed class PlanCommand(CliContext cli) : DrCommand<PlanCommand.Settings
             throw new UsageException("give --backup-id or --target-time, not both");
         }
 
+        var walMaxParallel = args.WalMaxParallel;
         var options = services.GetRequiredService<IOptions<GitOpsOptions>>().Value;
         var repoDir = args.RepoDir;
         using var checkout = repoDir is null ? services.GetRequiredService<GitRemote>().Clone("plan", cancellationToken) : null;
@@ -66,7 +71,7 @@ public sealed class PlanCommand(CliContext cli) : DrCommand<PlanCommand.Settings
         var before = DbFiles.Load(root, options.DatabaseDirectory(db), db);
         var next = args.Next
             ?? await services.GetRequiredService<BackupCatalogReader>().NextWriteLineageAsync(db, DatabaseDirectory.Read(before).WriteLineage, cancellationToken).ConfigureAwait(false);
-        var edit = new RecoveryEditRequest(db, source, next, backupId, targetTime).ToEdit();
+        var edit = new RecoveryEditRequest(db, source, next, backupId, targetTime, walMaxParallel).ToEdit();
         var change = await services.GetRequiredService<GitOpsPlanner>().PlanAsync(before, edit, checkout?.Head.Sha ?? HeadOf(root), cancellationToken).ConfigureAwait(false);
         var plan = change.Plan;
         if (args.Json)

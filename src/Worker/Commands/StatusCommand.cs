@@ -44,7 +44,7 @@ public sealed class StatusCommand(CliContext cli) : DrCommand<StatusCommand.Sett
         await output.WriteLineAsync($"{"database",-16} {"mode",-9} {"write lineage",-26} {"cluster",-28} {"last backup",-12} {"last WAL",-10} last drill").ConfigureAwait(false);
         foreach (var s in statuses)
         {
-            var drill = s.LastDrillVerdict is null ? "-" : $"{s.LastDrillVerdict} {s.LastDrillAt:yyyy-MM-dd}";
+            var drill = s.LastDrillVerdict is null ? "-" : $"{s.LastDrillVerdict} {s.LastDrillAt:yyyy-MM-dd}{DrillRates(s)}";
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{s.Database,-16} {s.Mode?.ToString().ToLowerInvariant() ?? "?",-9} {s.WriteLineage ?? "?",-26} {s.ClusterPhase ?? "?",-28} {Age(s.LastBackupAge),-12} {Age(s.LastArchivedWalAge),-10} {drill}")).ConfigureAwait(false);
             foreach (var note in s.Notes)
             {
@@ -59,6 +59,11 @@ public sealed class StatusCommand(CliContext cli) : DrCommand<StatusCommand.Sett
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>The last drill's WAL replay rate and projected restore time, when it measured them.</summary>
+    public static string DrillRates(DatabaseStatus s) =>
+        s.LastDrillWalSegmentsPerSecond is not { } rate ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $" ({rate:0.#} WAL segments/s{(s.LastDrillProjectedRestore is { } p ? $", restore now ~{p}" : string.Empty)})");
 
     public static string Age(TimeSpan? age) => age switch
     {

@@ -20,6 +20,10 @@ public static class ValidationTable
     }
 
     public static string Render(LocalRestoreReport r) =>
-        string.Create(CultureInfo.InvariantCulture, $"local restore of {r.Database} from {r.Lineage}@{r.BackupId}: download {r.Timings.Download.TotalSeconds:F1}s, WAL replay {r.Timings.WalReplay.TotalSeconds:F1}s ({r.WalSegmentsRestored} segments), total {r.Timings.Total.TotalSeconds:F1}s\n")
+        string.Create(CultureInfo.InvariantCulture, $"local restore of {r.Database} from {r.Lineage}@{r.BackupId}: download {r.Timings.Download.TotalSeconds:F1}s, WAL replay {r.Timings.WalReplay.TotalSeconds:F1}s ({r.WalSegmentsRestored} segments, {r.WalSegmentsRestored / Math.Max(r.Timings.WalReplay.TotalSeconds, 0.001):F1} segments/s{Prefetch(r)}), total {r.Timings.Total.TotalSeconds:F1}s\n")
         + Render(r.Validation);
+
+    private static string Prefetch(LocalRestoreReport r) =>
+        r.Prefetch is not { } p ? ", no prefetch"
+            : string.Create(CultureInfo.InvariantCulture, $", {p.TakenFromSpool} from the prefetch spool, peak {p.PeakSpoolBytes >> 20} of {p.MaxSpoolBytes >> 20} MiB");
 }

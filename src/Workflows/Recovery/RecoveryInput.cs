@@ -24,7 +24,8 @@ public sealed partial record RecoveryInput(
     bool DryRun = false,
     TimeSpan? ApprovalTimeout = null,
     TimeSpan? ReminderInterval = null,
-    TimeSpan? RecoveryTimeout = null)
+    TimeSpan? RecoveryTimeout = null,
+    int? WalMaxParallel = null)
 {
     public const string WorkflowIdPrefix = "cnpg-dr-";
 
@@ -52,6 +53,11 @@ public sealed partial record RecoveryInput(
             {
                 problems.Add($"{name} {v} is not positive");
             }
+        }
+
+        if (WalMaxParallel is < 1 or > Activities.GitOps.GitOpsEdits.MaxWalParallel)
+        {
+            problems.Add($"walMaxParallel {WalMaxParallel} is not between 1 and {Activities.GitOps.GitOpsEdits.MaxWalParallel}");
         }
 
         if (FourEyes && string.IsNullOrWhiteSpace(InitiatedBy))

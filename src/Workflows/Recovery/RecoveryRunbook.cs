@@ -62,7 +62,7 @@ public sealed partial class RecoveryRunbook
     private async Task<RecoveryResult> RunbookAsync()
     {
         // 0. Plan (read-only): catalog, GitOps dir, preflight guards, baseline.
-        var plan = await PlanAsync(new PlanRequest(Db, input.SourceLineage, input.BackupId, input.TargetTime, input.NextLineage, input.PushMode, input.ConsumerNamespaces));
+        var plan = await PlanAsync(new PlanRequest(Db, input.SourceLineage, input.BackupId, input.TargetTime, input.NextLineage, input.PushMode, input.ConsumerNamespaces, input.WalMaxParallel));
         if (input.DryRun)
         {
             return Ended(RecoveryOutcome.DryRun, $"dry run: plan {plan.PlanHash} computed, nothing changed");
@@ -89,7 +89,7 @@ public sealed partial class RecoveryRunbook
 
             // Target past the archived WAL: a human picks a new one (or aborts); re-plan, re-push, re-approve.
             var retarget = await RetargetAsync(plan, unreachable);
-            plan = await PlanAsync(new PlanRequest(Db, retarget.SourceLineage ?? plan.SourceLineage, retarget.BackupId, retarget.TargetTime, null, input.PushMode, input.ConsumerNamespaces));
+            plan = await PlanAsync(new PlanRequest(Db, retarget.SourceLineage ?? plan.SourceLineage, retarget.BackupId, retarget.TargetTime, null, input.PushMode, input.ConsumerNamespaces, input.WalMaxParallel));
         }
 
         // 8. Validate SQL against the backup's systemid and the baseline.

@@ -56,6 +56,12 @@ public sealed class LocalDrillLabTests(LabFixture lab)
         Assert.True(report.LastArchivedWalAt < report.StartedAt);
         Assert.True(report.RestoreDuration > TimeSpan.Zero);
         Assert.True(report.WalSegmentsReplayed > 0);
+        Assert.True(report.WalReplaySegmentsPerSecond > 0);
+        Assert.Equal(report.WalReplaySegmentsPerSecond!.Value * 16, report.WalReplayMegabytesPerSecond!.Value, 6);
+        Assert.Equal("app-database-v2", report.Projection!.Lineage);
+        Assert.Equal(lab.Fact("v2_backup"), report.Projection.BackupId);
+        Assert.True(report.Projection.WalSegmentsSinceBackup > 0 && report.Projection.ProjectedRestore > TimeSpan.Zero);
+        Assert.Contains("segments/s", report.RatesText(), StringComparison.Ordinal);
     }
 
     [Fact]
