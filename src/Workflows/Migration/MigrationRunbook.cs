@@ -67,9 +67,15 @@ public sealed class MigrationRunbook
 
     public async Task<MigrationResult> RunAsync(CancellationToken ct = default)
     {
-        if (input.Problems() is { Count: > 0 } problems)
+        var problems = input.Problems().ToList();
+        if (host.WorkflowId != MigrationInput.WorkflowIdFor(input.Database))
         {
-            throw RunbookFailures.NonRetryable(RecoveryErrorTypes.InvalidInput, string.Join("; ", problems));
+            problems.Add($"workflow ID is '{host.WorkflowId}': start the migration of {input.Database} with --workflow-id {MigrationInput.WorkflowIdFor(input.Database)} (one migration per database)");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw RunbookFailures.NonRetryable(RecoveryErrorTypes.InvalidInput, $"migration input refused: {string.Join("; ", problems)}");
         }
 
         var quick = new StepContext(StepTimings.Default, ct);
