@@ -14,6 +14,7 @@ public static class MigrationServiceCollectionExtensions
         services.TryAddSingleton<IWorkflowRuns, TemporalWorkflowRuns>();
         services.AddTransient<MigrationPlanner>();
         services.AddTransient<ArchiveProver>();
+        services.AddTransient<MigrationPreview>();
         services.AddScoped<MigrationActivities>();
         return services;
     }

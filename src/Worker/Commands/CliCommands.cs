@@ -13,6 +13,7 @@ public static class CliCommands
         new ScheduleCommand(),
         new StatusCommand(),
         new PlanCommand(),
+        new PlanMigrationCommand(),
         new PreflightCommand(),
     ];
 
