@@ -38,10 +38,3 @@ public sealed class MigrationActivities(MigrationPlanner planner, ArchiveProver 
 
     private static CancellationToken Ct => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : default;
 }
-
-/// <summary><c>errorType</c> of the migration's own non-retryable failures.</summary>
-public static class MigrationErrorTypes
-{
-    public const string RecoveryRunning = "MigrationRecoveryRunning";
-    public const string NotProven = "MigrationNotProven";
-}

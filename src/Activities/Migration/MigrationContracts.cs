@@ -40,3 +40,10 @@ public sealed record ProveArchiveRequest(string Database, ArchiveMark Before, st
 
 /// <summary>Push the revert of the migration commit <paramref name="PushedSha"/>.</summary>
 public sealed record RevertMigrationRequest(string Database, string PushedSha);
+
+/// <summary><c>errorType</c> of the migration's own non-retryable failures.</summary>
+public static class MigrationErrorTypes
+{
+    public const string RecoveryRunning = "MigrationRecoveryRunning";
+    public const string NotProven = "MigrationNotProven";
+}

@@ -93,6 +93,11 @@ public sealed class MigrationRunbook
         }
 
         var mark = await Step(MarkArchive, () => steps.MarkArchiveAsync(new MarkArchiveRequest(input.Database, plan.WriteLineage), step), m => $"{m.Lineage}: WAL {m.LastWal ?? "none"}, {m.BackupIds.Count} backup(s)");
+        if (Inbox.Stop is { } early)
+        {
+            return Finish(early.Outcome == RecoveryOutcome.Rejected ? MigrationOutcome.Rejected : MigrationOutcome.Aborted, $"stopped before the push by {early.Request.By ?? "someone"}: {early.Request.Reason ?? "no reason given"}");
+        }
+
         var pushed = await Step(RunbookSteps.Push, () => steps.PushAsync(new PushRequest(git, input.PushMode, git.PlannedAt), step), p => $"{p.Sha} on {p.Branch}");
         pushedSha = pushed.Sha;
         if (!pushed.OnTrackedBranch && await ApprovalAsync(RunbookSteps.Merge, $"merge review branch {pushed.Branch} ({pushed.Sha}) into the branch Argo CD tracks, then approve") is { } notMerged)
