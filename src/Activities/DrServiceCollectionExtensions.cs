@@ -3,6 +3,7 @@ using CnpgDrTemporal.Activities.Kubernetes;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
 using CnpgDrTemporal.Activities.Drills;
+using CnpgDrTemporal.Activities.Migration;
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Activities.Recovery;
@@ -23,6 +24,7 @@ public static class DrServiceCollectionExtensions
         services.AddNotify(configuration);
         services.AddRecovery(configuration);
         services.AddRebuild(configuration);
+        services.AddMigration(configuration);
         services.AddGitOps(configuration);
         services.AddKubernetes(configuration);
         return services;

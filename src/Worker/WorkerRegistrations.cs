@@ -1,9 +1,11 @@
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Activities.Drills;
+using CnpgDrTemporal.Activities.Migration;
 using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Activities.Recovery;
 using CnpgDrTemporal.Workflows;
 using CnpgDrTemporal.Workflows.Drills;
+using CnpgDrTemporal.Workflows.Migration;
 using CnpgDrTemporal.Workflows.Rebuild;
 using CnpgDrTemporal.Workflows.Recovery;
 using Temporalio.Extensions.Hosting;
@@ -25,6 +27,7 @@ public static class WorkerRegistrations
         typeof(DrillWorkflow),
         typeof(RebuildWorkflow),
         typeof(RebuildDatabaseWorkflow),
+        typeof(MigrateBackupsWorkflow),
     ];
 
     /// <param name="recoveryActivities">Hosted instead of <see cref="RecoveryActivities"/>: a test's scripted
@@ -46,7 +49,8 @@ public static class WorkerRegistrations
         builder
             .AddScopedActivities<DrillActivities>()
             .AddScopedActivities<NotifyActivities>()
-            .AddScopedActivities<RebuildActivities>();
+            .AddScopedActivities<RebuildActivities>()
+            .AddScopedActivities<MigrationActivities>();
         return recoveryActivities is null
             ? builder.AddScopedActivities<RecoveryActivities>()
             : builder.AddActivitiesInstance(recoveryActivities.GetType(), recoveryActivities);

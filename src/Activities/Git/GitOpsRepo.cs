@@ -1,4 +1,5 @@
 using CnpgDrTemporal.Activities.GitOps;
+using CnpgDrTemporal.Activities.GitOps.Migration;
 using Temporalio.Exceptions;
 
 namespace CnpgDrTemporal.Activities.Git;
@@ -8,7 +9,7 @@ namespace CnpgDrTemporal.Activities.Git;
 /// effects; <see cref="PushAsync"/> pushes exactly a plan (refusing a stale one) and is idempotent.
 /// GitOps refusals become non-retryable failures whose <c>errorType</c> is one of <see cref="GitOpsErrorTypes"/>.
 /// </summary>
-public sealed class GitOpsRepo(GitRemote remote, GitOpsPlanner planner, GitPusher pusher)
+public sealed class GitOpsRepo(GitRemote remote, GitOpsPlanner planner, GitPusher pusher, PluginMigrationPlanner migrations)
 {
     public Task<DatabaseSnapshot> ReadDatabaseAsync(string database, CancellationToken ct) => Guard(() =>
     {
@@ -24,6 +25,21 @@ public sealed class GitOpsRepo(GitRemote remote, GitOpsPlanner planner, GitPushe
 
     public Task<GitPlan> PlanFreshLineageAsync(string database, string nextLineage, CancellationToken ct) =>
         PlanAsync(new GitEdit(GitEditKind.FreshLineage, database, NextLineage: nextLineage), ct);
+
+    /// <summary>The move of <paramref name="database"/>'s backups to the Barman Cloud plugin: a refusal or a plan, with the rendered difference.</summary>
+    public Task<MigrationGitPlan> PlanMigrationAsync(string database, PluginMigrationOptions options, CancellationToken ct) => Guard(async () =>
+    {
+        GitOpsEdits.ValidateRequest(new GitEdit(GitEditKind.MigrateToPlugin, database, Migration: options));
+        using var checkout = remote.Clone("plan", ct);
+        return await migrations.PlanAsync(checkout.Load(remote.Options, database), options, checkout.Head.Sha, ct).ConfigureAwait(false);
+    });
+
+    /// <summary>Pushes the revert of commit <paramref name="sha"/> in <paramref name="database"/>'s directory; idempotent.</summary>
+    public Task<PushResult> RevertAsync(string database, string sha, CancellationToken ct) => Guard(() =>
+    {
+        DbFiles.ValidateDatabaseName(database);
+        return pusher.RevertAsync(remote.Options.DatabaseDirectory(database), sha, ct);
+    });
 
     public Task<PushResult> PushAsync(PushRequest request, CancellationToken ct) =>
         Guard(() => pusher.PushAsync(request, ct));

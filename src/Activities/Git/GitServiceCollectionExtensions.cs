@@ -15,6 +15,7 @@ public static class GitServiceCollectionExtensions
         services.AddTransient<KustomizeRenderer>();
         services.AddTransient<GitOpsPlanner>();
         services.AddTransient<GitPusher>();
+        services.AddTransient<GitOps.Migration.PluginMigrationPlanner>();
         services.AddTransient<GitOpsRepo>();
         services.AddTransient<CurrentWriteLineage>();
         return services;

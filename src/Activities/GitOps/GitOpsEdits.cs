@@ -19,6 +19,7 @@ public static partial class GitOpsEdits
         GitEditKind.Recover => Recover(files, edit),
         GitEditKind.FlipBack => FlipBack(files),
         GitEditKind.FreshLineage => FreshLineage(files, edit.NextLineage!),
+        GitEditKind.MigrateToPlugin => Migration.PluginMigration.Apply(files, edit.Migration ?? new()),
         _ => throw new ArgumentOutOfRangeException(nameof(edit), edit.Kind, "unknown edit"),
     };
 
@@ -110,7 +111,11 @@ public static partial class GitOpsEdits
             }
         }
 
-        if (edit.Kind != GitEditKind.FlipBack)
+        if (edit.Kind == GitEditKind.MigrateToPlugin)
+        {
+            (edit.Migration ?? new()).Validate(edit.Database);
+        }
+        else if (edit.Kind != GitEditKind.FlipBack)
         {
             ValidLineage(edit.NextLineage, "next lineage");
         }

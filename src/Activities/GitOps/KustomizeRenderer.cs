@@ -30,19 +30,28 @@ public sealed class KustomizeRenderer(IOptions<GitOpsOptions> options, ILogger<K
     /// <summary>Renders <paramref name="after"/> and checks it against <paramref name="expected"/>; a no-op without a tool.</summary>
     public async Task CheckAsync(DbFiles after, DatabaseLayout expected, CancellationToken ct)
     {
+        if (await RenderAsync(after, ct).ConfigureAwait(false) is { } rendered)
+        {
+            RenderedClusterCheck.Check(rendered.Output, expected, rendered.Command);
+        }
+    }
+
+    /// <summary>The manifests Argo CD would apply for <paramref name="files"/> and the command that rendered them; null without a tool.</summary>
+    public async Task<(string Output, string Command)?> RenderAsync(DbFiles files, CancellationToken ct)
+    {
         if (!options.Value.RenderCheck || FindTool() is not { } tool)
         {
-            logger.LogDebug("render check of {Directory} skipped: no kubectl or kustomize on PATH", after.Directory);
-            return;
+            logger.LogDebug("render of {Directory} skipped: no kubectl or kustomize on PATH", files.Directory);
+            return null;
         }
 
         var root = Path.Combine(options.Value.WorkDir, $"render-{Guid.NewGuid():N}");
         try
         {
             // Against an empty directory every file counts as changed: this writes the whole copy.
-            after.WriteChanges(root, after with { Files = after.Files.Clear() });
-            var rendered = await RenderAsync(tool, Path.Combine(root, after.Directory), after.Directory, ct).ConfigureAwait(false);
-            RenderedClusterCheck.Check(rendered, expected, $"{Path.GetFileName(tool.Path)} {tool.Verb} {after.Directory}");
+            files.WriteChanges(root, files with { Files = files.Files.Clear() });
+            var output = await RenderAsync(tool, Path.Combine(root, files.Directory), files.Directory, ct).ConfigureAwait(false);
+            return (output, $"{Path.GetFileName(tool.Path)} {tool.Verb} {files.Directory}");
         }
         finally
         {

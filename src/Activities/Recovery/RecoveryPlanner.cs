@@ -3,6 +3,7 @@ using CnpgDrTemporal.Activities.Git;
 using CnpgDrTemporal.Activities.GitOps;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Data;
+using CnpgDrTemporal.Activities.Migration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,7 @@ public sealed class RecoveryPlanner(
     CurrentWriteLineage currentLineage,
     Preflight preflight,
     DataProof data,
+    IWorkflowRuns runs,
     ILogger<RecoveryPlanner> logger)
 {
     public async Task<RecoveryPlan> PlanAsync(PlanRequest r, CancellationToken ct)
@@ -32,6 +34,12 @@ public sealed class RecoveryPlanner(
         if (r.BackupId is not null && r.TargetTime is not null)
         {
             return Refused(r, "give a backupId or a targetTime, not both");
+        }
+
+        // A backup migration of the same database changes the same files and Cluster: one runbook at a time.
+        if (await runs.IsRunningAsync(DrWorkflowIds.Migration(r.Database), ct).ConfigureAwait(false) == true)
+        {
+            return Refused(r, $"backup migration {DrWorkflowIds.Migration(r.Database)} is running: recover after it ended (or abort it)");
         }
 
         var layout = (await git.ReadDatabaseAsync(r.Database, ct).ConfigureAwait(false)).Layout;

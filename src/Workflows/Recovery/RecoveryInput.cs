@@ -27,7 +27,7 @@ public sealed partial record RecoveryInput(
     TimeSpan? RecoveryTimeout = null,
     int? WalMaxParallel = null)
 {
-    public const string WorkflowIdPrefix = "cnpg-dr-";
+    public const string WorkflowIdPrefix = Activities.Migration.DrWorkflowIds.RecoveryPrefix;
 
     public TimeSpan EffectiveApprovalTimeout => ApprovalTimeout ?? TimeSpan.FromHours(24);
 
@@ -36,7 +36,7 @@ public sealed partial record RecoveryInput(
     public TimeSpan EffectiveRecoveryTimeout => RecoveryTimeout ?? TimeSpan.FromHours(6);
 
     /// <summary>One recovery per database at a time: the workflow ID is derived from it.</summary>
-    public static string WorkflowIdFor(string database) => WorkflowIdPrefix + database;
+    public static string WorkflowIdFor(string database) => Activities.Migration.DrWorkflowIds.Recovery(database);
 
     /// <summary>Every problem of this input, empty when it may start.</summary>
     public IReadOnlyList<string> Problems()

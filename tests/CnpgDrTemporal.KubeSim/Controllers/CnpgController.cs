@@ -39,10 +39,19 @@ public sealed class CnpgController(KubeSimServer sim) : SimController(sim, Resou
 
     public BackupBehaviour Backups { get; set; } = BackupBehaviour.Complete;
 
+    /// <summary>When set, a spec change of a running Cluster (a sync of new backup settings) is observed and
+    /// ContinuousArchiving becomes this value; null leaves running Clusters alone.</summary>
+    public bool? ArchivingAfterSpecChange { get; set; }
+
     public List<string> RecoveryPods { get; } = [];
 
     protected override Task ReactAsync(StoreEvent e)
     {
+        if (e.Type == "MODIFIED" && e.Resource == ResourceType.Clusters && ArchivingAfterSpecChange is { } archiving)
+        {
+            ObserveSpec(KeyOf(e), e.Object, archiving);
+        }
+
         if (e.Type != "ADDED" || e.Object["status"] is not null)
         {
             return Task.CompletedTask;
@@ -150,6 +159,25 @@ public sealed class CnpgController(KubeSimServer sim) : SimController(sim, Resou
             return c;
         });
 
+    /// <summary>A new generation of a running Cluster: observed once, with the archiving condition it leads to.</summary>
+    private void ObserveSpec(ObjectKey cluster, JsonObject seen, bool archiving)
+    {
+        var generation = seen["metadata"]?["generation"]?.ToJsonString();
+        if (seen["status"] is not JsonObject status || generation is null || status["observedGeneration"]?.ToJsonString() == generation)
+        {
+            return;
+        }
+
+        Store.Update(cluster, c =>
+        {
+            var now = (JsonObject)c["status"]!;
+            now["observedGeneration"] = JsonNode.Parse(generation);
+            var kept = (now["conditions"] as JsonArray)?.OfType<JsonObject>().Where(x => x["type"]?.GetValue<string>() != "ContinuousArchiving").Select(x => (JsonNode)x.DeepClone()) ?? [];
+            now["conditions"] = new JsonArray([.. kept, Condition("ContinuousArchiving", archiving)]);
+            return c;
+        });
+    }
+
     private void CompleteBackup(ObjectKey backup)
     {
         if (Backups == BackupBehaviour.Never)
@@ -165,7 +193,7 @@ public sealed class CnpgController(KubeSimServer sim) : SimController(sim, Resou
         Store.Update(backup, b =>
         {
             b["status"] = Backups == BackupBehaviour.Complete
-                ? new JsonObject { ["phase"] = "completed", ["backupId"] = "20260801T000000" }
+                ? new JsonObject { ["phase"] = "completed", ["backupId"] = "20260801T000000", ["method"] = b["spec"]?["method"]?.DeepClone() }
                 : new JsonObject { ["phase"] = "failed", ["error"] = "can't upload: AccessDenied" };
             return b;
         });

@@ -14,9 +14,10 @@ public sealed class GitOpsHarness : IDisposable
         Options = options;
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         Git = new GitRemote(wrapped, NullLogger<GitRemote>.Instance);
-        Planner = new GitOpsPlanner(new KustomizeRenderer(wrapped, NullLogger<KustomizeRenderer>.Instance), TimeProvider.System);
+        var renderer = new KustomizeRenderer(wrapped, NullLogger<KustomizeRenderer>.Instance);
+        Planner = new GitOpsPlanner(renderer, TimeProvider.System);
         Pusher = new GitPusher(Git, Planner, TimeProvider.System, NullLogger<GitPusher>.Instance);
-        Repo = new GitOpsRepo(Git, Planner, Pusher);
+        Repo = new GitOpsRepo(Git, Planner, Pusher, new Activities.GitOps.Migration.PluginMigrationPlanner(Planner, renderer));
     }
 
     public GitRemoteFixture Remote { get; }

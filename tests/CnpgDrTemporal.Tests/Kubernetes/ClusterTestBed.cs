@@ -67,14 +67,16 @@ public sealed class ClusterTestBed : IAsyncDisposable
 
     public ConsumerRestart Consumers => new(Api);
 
-    /// <summary>The product's services (<c>AddDrActivities</c>) over this simulator: for the step activities themselves.</summary>
-    public ServiceProvider Services()
+    /// <summary>The product's services (<c>AddDrActivities</c>) over this simulator: for the step activities themselves.
+    /// <paramref name="replace"/> registers test doubles of what is not Kubernetes (e.g. the Temporal client's view of running workflows).</summary>
+    public ServiceProvider Services(Action<IServiceCollection>? replace = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(Configuration);
         services.AddDrActivities(Configuration);
         services.AddSingleton(factory);
+        replace?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

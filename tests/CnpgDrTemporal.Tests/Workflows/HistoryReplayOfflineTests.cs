@@ -3,6 +3,7 @@ using CnpgDrTemporal.Activities.Rebuild;
 using CnpgDrTemporal.Worker;
 using CnpgDrTemporal.Workflows;
 using CnpgDrTemporal.Workflows.Drills;
+using CnpgDrTemporal.Workflows.Migration;
 using CnpgDrTemporal.Workflows.Rebuild;
 using CnpgDrTemporal.Workflows.Recovery;
 using Google.Protobuf.WellKnownTypes;
@@ -39,6 +40,7 @@ public sealed class HistoryReplayOfflineTests : IDisposable
         [typeof(DrillWorkflow)] = new DrillInput("app"),
         [typeof(RebuildWorkflow)] = new RebuildInput(Databases: ["app"]),
         [typeof(RebuildDatabaseWorkflow)] = new RebuildDatabaseInput(new RebuildEntry("app", RebuildAction.Recover, "newest lineage has data"), "0123456789abcdef", TimeSpan.FromHours(1)),
+        [typeof(MigrateBackupsWorkflow)] = new MigrationInput("app"),
     };
 
     public void Dispose()
@@ -106,7 +108,7 @@ public sealed class HistoryReplayOfflineTests : IDisposable
         var replayed = Names(HistoryReplayTests.ReplayerOptions().Workflows);
 
         Assert.Equal(RegisteredByWorker(), replayed);
-        Assert.Equal(["DrillWorkflow", "RebuildDatabaseWorkflow", "RebuildWorkflow", "RecoveryWorkflow"], replayed);
+        Assert.Equal(["DrillWorkflow", "MigrateBackupsWorkflow", "RebuildDatabaseWorkflow", "RebuildWorkflow", "RecoveryWorkflow"], replayed);
         Assert.Same(DrDataConverter.Instance, HistoryReplayTests.ReplayerOptions().DataConverter);
     }
 
