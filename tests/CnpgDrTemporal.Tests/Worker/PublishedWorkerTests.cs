@@ -42,11 +42,26 @@ public sealed class PublishedWorkerTests(PublishedWorkerFixture published) : ICl
     }
 
     [Fact]
-    public void The_entrypoint_answers_help_and_exits_0()
+    public void The_entrypoint_answers_version_and_help_and_exits_0()
     {
-        var (code, stdout, _) = Run(published.Entrypoint, ["help"], published.Output, Pod(inPod: false), TimeSpan.FromSeconds(60));
+        var (code, stdout, _) = Run(published.Entrypoint, ["--version"], published.Output, Pod(inPod: true), TimeSpan.FromSeconds(60));
         Assert.Equal(0, code);
-        Assert.StartsWith("usage: cnpg-dr", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"^cnpg-dr \d+\.\d+", stdout);
+
+        (code, stdout, _) = Run(published.Entrypoint, ["help"], published.Output, Pod(inPod: false), TimeSpan.FromSeconds(60));
+        Assert.Equal(0, code);
+        Assert.Contains("cnpg-dr [OPTIONS] <COMMAND>", stdout, StringComparison.Ordinal);
+        Assert.Contains("recover", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_verb_at_the_entrypoint_exits_2_without_starting_the_worker()
+    {
+        // In a pod without an address the worker would refuse too; the verbs list proves the CLI answered.
+        var (code, _, stderr) = Run(published.Entrypoint, ["recvoer"], published.Output, Pod(inPod: true), TimeSpan.FromSeconds(60));
+        Assert.Equal(2, code);
+        Assert.Contains("preflight", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dr:Temporal:Address", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
