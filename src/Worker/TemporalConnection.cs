@@ -1,6 +1,7 @@
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Workflows;
 using Temporalio.Client;
+using Temporalio.Runtime;
 
 namespace CnpgDrTemporal.Worker;
 
@@ -11,7 +12,7 @@ public static class TemporalConnection
     public static string AddressOf(TemporalOptions temporal) =>
         string.IsNullOrWhiteSpace(temporal.Address) ? $"localhost:{temporal.LocalPort}" : temporal.Address;
 
-    public static async Task<ITemporalClient> ConnectAsync(TemporalOptions temporal)
+    public static async Task<ITemporalClient> ConnectAsync(TemporalOptions temporal, TemporalRuntime? runtime = null)
     {
         var address = AddressOf(temporal);
         try
@@ -20,6 +21,7 @@ public static class TemporalConnection
             {
                 Namespace = temporal.Namespace,
                 DataConverter = DrDataConverter.Instance,
+                Runtime = runtime,
             }).ConfigureAwait(false);
         }
         catch (InvalidOperationException e)

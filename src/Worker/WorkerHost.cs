@@ -1,5 +1,6 @@
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Worker.Cli;
+using CnpgDrTemporal.Worker.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,19 +24,27 @@ public static class WorkerHost
         WorkflowEnvironment? local = null;
         try
         {
+            // One runtime, one /metrics endpoint: the SDK's metrics and the DR series (Dr:Metrics).
+            var metrics = MetricsRuntime.Options(builder.Configuration);
+            var runtime = MetricsRuntime.Create(metrics);
             ITemporalClient client;
             if (string.IsNullOrWhiteSpace(temporal.Address))
             {
-                local = await LocalDevServer.StartAsync(temporal).ConfigureAwait(false);
+                local = await LocalDevServer.StartAsync(temporal, runtime).ConfigureAwait(false);
                 client = local.Client;
                 Console.WriteLine(LocalDevServer.Banner(temporal, client.Connection.Options.TargetHost!));
             }
             else
             {
-                client = await TemporalConnection.ConnectAsync(temporal).ConfigureAwait(false);
+                client = await TemporalConnection.ConnectAsync(temporal, runtime).ConfigureAwait(false);
             }
 
             builder.Services.AddSingleton(client);
+            if (runtime is not null)
+            {
+                builder.Services.AddDrMetrics(builder.Configuration, runtime);
+            }
+
             builder.Services
                 .AddHostedTemporalWorker(temporal.TaskQueue)
                 .AddDrWorkerRegistrations();

@@ -1,4 +1,5 @@
 
+using CnpgDrTemporal.Activities.Drills;
 using CnpgDrTemporal.Activities.GitOps;
 namespace CnpgDrTemporal.Activities.Status;
 
@@ -16,8 +17,8 @@ public sealed record DatabaseStatus(
     DateTimeOffset? LastDrillAt,
     IReadOnlyList<string> Notes);
 
-/// <summary>The last drill of a database as Temporal visibility knows it.</summary>
-public sealed record DrillSummary(string Verdict, DateTimeOffset At);
+/// <summary>The last drill of a database as Temporal visibility knows it; the report when the drill completed.</summary>
+public sealed record DrillSummary(string Verdict, DateTimeOffset At, DrillReport? Report = null);
 
 /// <summary>Where the last drill is looked up; the CLI answers from Temporal when it can reach it.</summary>
 public interface IDrillHistory

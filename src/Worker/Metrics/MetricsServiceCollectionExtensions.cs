@@ -1,0 +1,22 @@
+using CnpgDrTemporal.Activities.Status;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Temporalio.Runtime;
+
+namespace CnpgDrTemporal.Worker.Metrics;
+
+public static class MetricsServiceCollectionExtensions
+{
+    /// <summary>The per-database series on <paramref name="runtime"/>'s meter, refreshed in the background.</summary>
+    public static IServiceCollection AddDrMetrics(this IServiceCollection services, IConfiguration configuration, TemporalRuntime runtime)
+    {
+        services.Configure<MetricsOptions>(configuration.GetSection(MetricsOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDrillHistory, TemporalDrillHistory>();
+        services.AddSingleton(new CatalogGauges(runtime.MetricMeter));
+        services.AddSingleton<CatalogMetrics>();
+        services.AddHostedService<CatalogMetricsService>();
+        return services;
+    }
+}
