@@ -12,6 +12,7 @@ public static class CliCommands
         new RestoreLocalCommand(),
         new ScheduleCommand(),
         new StatusCommand(),
+        new MetricsCommand(),
         new PlanCommand(),
         new PreflightCommand(),
     ];

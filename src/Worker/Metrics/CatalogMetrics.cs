@@ -8,9 +8,10 @@ namespace CnpgDrTemporal.Worker.Metrics;
 /// <summary>
 /// One refresh of the per-database series: the databases of the GitOps repo, each one's catalog and
 /// last drill. A source that does not answer is logged and leaves its series as they were
-/// (<c>catalog_read_success</c> 0 for S3), never fails the worker.
+/// (<c>catalog_read_success</c> 0 for S3), never fails the worker. Without a drill history (no
+/// Temporal) the drill series are left out.
 /// </summary>
-public sealed class CatalogMetrics(StatusReader repo, BackupCatalogReader catalogs, IDrillHistory drills, CatalogGauges gauges, TimeProvider clock, ILogger<CatalogMetrics> logger)
+public sealed class CatalogMetrics(StatusReader repo, BackupCatalogReader catalogs, IDrillHistory? drills, CatalogGauges gauges, TimeProvider clock, ILogger logger)
 {
     /// <summary>Reads every database once; returns how many were read from S3.</summary>
     public async Task<int> RefreshAsync(CancellationToken ct)
@@ -33,6 +34,11 @@ public sealed class CatalogMetrics(StatusReader repo, BackupCatalogReader catalo
             {
                 logger.LogWarning("metrics: catalog of {Database} unavailable: {Error}", db, e.Message);
                 gauges.PublishRead(db, success: false, clock.GetUtcNow());
+            }
+
+            if (drills is null)
+            {
+                continue;
             }
 
             try

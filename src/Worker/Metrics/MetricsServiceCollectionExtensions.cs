@@ -1,7 +1,9 @@
+using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Status;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Temporalio.Runtime;
 
 namespace CnpgDrTemporal.Worker.Metrics;
@@ -15,7 +17,13 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDrillHistory, TemporalDrillHistory>();
         services.AddSingleton(new CatalogGauges(runtime.MetricMeter));
-        services.AddSingleton<CatalogMetrics>();
+        services.AddSingleton(sp => new CatalogMetrics(
+            sp.GetRequiredService<StatusReader>(),
+            sp.GetRequiredService<BackupCatalogReader>(),
+            sp.GetRequiredService<IDrillHistory>(),
+            sp.GetRequiredService<CatalogGauges>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<CatalogMetrics>>()));
         services.AddHostedService<CatalogMetricsService>();
         return services;
     }
