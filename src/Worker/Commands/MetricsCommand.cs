@@ -41,18 +41,30 @@ public sealed class MetricsCommand : ICliCommand, IHasSwitches
         var address = serve ? options.ListenAddress : FreeLoopbackAddress();
         var runtime = MetricsRuntime.Create(new MetricsOptions { ListenAddress = address })!;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<MetricsCommand>();
+        var (drills, note) = await DrillHistoryAsync(configuration, runtime).ConfigureAwait(false);
         var metrics = new CatalogMetrics(
             services.GetRequiredService<StatusReader>(),
             services.GetRequiredService<BackupCatalogReader>(),
-            await DrillHistoryAsync(configuration, runtime, logger).ConfigureAwait(false),
+            drills,
             new CatalogGauges(runtime.MetricMeter),
             TimeProvider.System,
             logger);
         if (!serve)
         {
             await metrics.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            if (note is not null)
+            {
+                // A comment line keeps the output valid Prometheus text.
+                await output.WriteLineAsync($"# cnpg-dr: {note}").ConfigureAwait(false);
+            }
+
             await output.WriteAsync(await ScrapeAsync(address, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             return ExitCodes.Ok;
+        }
+
+        if (note is not null)
+        {
+            logger.LogWarning("{Note}", note);
         }
 
         logger.LogWarning("serving http://{Address}/metrics, refreshing every {Interval}", address, options.CatalogInterval);
@@ -74,17 +86,16 @@ public sealed class MetricsCommand : ICliCommand, IHasSwitches
     }
 
     /// <summary>The last drills from Temporal when it answers (as <c>status</c>), else none: the drill series are left out.</summary>
-    private static async Task<IDrillHistory?> DrillHistoryAsync(IConfiguration configuration, TemporalRuntime runtime, ILogger logger)
+    private static async Task<(IDrillHistory? History, string? Note)> DrillHistoryAsync(IConfiguration configuration, TemporalRuntime runtime)
     {
         var temporal = configuration.GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
         try
         {
-            return new TemporalDrillHistory(await TemporalConnection.ConnectAsync(temporal, runtime).ConfigureAwait(false));
+            return (new TemporalDrillHistory(await TemporalConnection.ConnectAsync(temporal, runtime).ConfigureAwait(false)), null);
         }
         catch (DrException e)
         {
-            logger.LogWarning("no drill series: {Error}", e.Message);
-            return null;
+            return (null, $"no drill series: {e.Message}");
         }
     }
 
