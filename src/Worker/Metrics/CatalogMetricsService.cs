@@ -10,6 +10,8 @@ public sealed class CatalogMetricsService(CatalogMetrics metrics, IOptions<Metri
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The git clone of a refresh is synchronous: let the host (and the Temporal worker) start first.
+        await Task.Yield();
         using var timer = new PeriodicTimer(options.Value.CatalogInterval, clock);
         do
         {
