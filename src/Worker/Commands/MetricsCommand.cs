@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Backups;
 using CnpgDrTemporal.Activities.Metrics;
@@ -38,7 +36,7 @@ public sealed class MetricsCommand : ICliCommand, IHasSwitches
         }
 
         // One-shot: the runtime serves on a free loopback port only long enough to be read back.
-        var address = serve ? options.ListenAddress : FreeLoopbackAddress();
+        var address = serve ? options.ListenAddress : MetricsRuntime.FreeLoopbackAddress();
         var runtime = MetricsRuntime.Create(new MetricsOptions { ListenAddress = address })!;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<MetricsCommand>();
         var (drills, note) = await DrillHistoryAsync(configuration, runtime).ConfigureAwait(false);
@@ -106,12 +104,5 @@ public sealed class MetricsCommand : ICliCommand, IHasSwitches
         var text = await http.GetStringAsync(new Uri($"http://{address}/metrics"), ct).ConfigureAwait(false);
         var lines = text.Split('\n').Where(l => l.Contains(MetricNames.Prefix, StringComparison.Ordinal));
         return string.Concat(lines.Select(l => l + "\n"));
-    }
-
-    private static string FreeLoopbackAddress()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return $"127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
     }
 }

@@ -30,7 +30,7 @@ public sealed class CatalogGauges(MetricMeter meter)
 
     public void PublishCatalog(string database, string? writeLineageName, BackupCatalog catalog, DateTimeOffset now)
     {
-        var db = Tags(database);
+        var db = MetricTags.Of(database);
         var lineage = writeLineageName is null ? null : catalog.Find(writeLineageName);
         var oldestBearing = lineage?.Backups.FirstOrDefault(b => b.Is(VerdictCodes.DataBearing))?.EndTime;
         baseBackup.Set(Unix(lineage?.Backups.Where(b => b.IsDone).Max(b => b.EndTime)), db);
@@ -41,7 +41,7 @@ public sealed class CatalogGauges(MetricMeter meter)
         lineages.Set(catalog.Lineages.Count, db);
         foreach (var code in VerdictCodes.All)
         {
-            verdicts.Set(catalog.Lineages.Count(l => l.Is(code)), Tags(database, (Labels.Verdict, code)));
+            verdicts.Set(catalog.Lineages.Count(l => l.Is(code)), MetricTags.Of(database, (Labels.Verdict, code)));
         }
 
         PublishRead(database, success: true, now);
@@ -49,13 +49,13 @@ public sealed class CatalogGauges(MetricMeter meter)
 
     public void PublishRead(string database, bool success, DateTimeOffset now)
     {
-        catalogRead.Set(Unix(now), Tags(database));
-        catalogSuccess.Set(success ? 1 : 0, Tags(database));
+        catalogRead.Set(Unix(now), MetricTags.Of(database));
+        catalogSuccess.Set(success ? 1 : 0, MetricTags.Of(database));
     }
 
     public void PublishDrill(string database, DrillSummary? drill)
     {
-        var db = Tags(database);
+        var db = MetricTags.Of(database);
         drillAt.Set(Unix(drill?.At), db);
         if (drill is null)
         {
@@ -80,7 +80,7 @@ public sealed class CatalogGauges(MetricMeter meter)
     {
         if (publishedLineage.TryGetValue(database, out var before) && before != lineage)
         {
-            writeLineage.Set(0, Tags(database, (Labels.Lineage, before)));
+            writeLineage.Set(0, MetricTags.Of(database, (Labels.Lineage, before)));
         }
 
         if (lineage is null)
@@ -89,20 +89,10 @@ public sealed class CatalogGauges(MetricMeter meter)
             return;
         }
 
-        writeLineage.Set(1, Tags(database, (Labels.Lineage, lineage)));
+        writeLineage.Set(1, MetricTags.Of(database, (Labels.Lineage, lineage)));
         publishedLineage[database] = lineage;
     }
 
     private static double Unix(DateTimeOffset? at) => at is { } t ? t.ToUnixTimeMilliseconds() / 1000.0 : 0;
 
-    private static Dictionary<string, object> Tags(string database, params (string Key, string Value)[] extra)
-    {
-        var tags = new Dictionary<string, object>(StringComparer.Ordinal) { [Labels.Database] = database };
-        foreach (var (k, v) in extra)
-        {
-            tags[k] = v;
-        }
-
-        return tags;
-    }
 }

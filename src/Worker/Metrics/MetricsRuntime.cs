@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Metrics;
 using Microsoft.Extensions.Configuration;
@@ -52,5 +53,13 @@ public static class MetricsRuntime
         {
             throw new DrException($"cannot serve metrics on {options.ListenAddress} (Dr:Metrics:ListenAddress): {e.Message}", e);
         }
+    }
+
+    /// <summary>A free port on the loopback interface, for an endpoint read back by this process only.</summary>
+    public static string FreeLoopbackAddress()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return $"127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
     }
 }

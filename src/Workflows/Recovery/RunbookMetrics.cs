@@ -35,7 +35,7 @@ internal sealed class RunbookMetrics(MetricMeter meter, string database)
         {
             foreach (var s in States)
             {
-                state.Set(s == status.State ? 1 : 0, Tags((Labels.State, s)));
+                state.Set(s == status.State ? 1 : 0, MetricTags.Of(database, (Labels.State, s)));
             }
 
             lastState = status.State;
@@ -44,24 +44,24 @@ internal sealed class RunbookMetrics(MetricMeter meter, string database)
         var pending = status.PendingApproval is { } p ? RunbookSteps.ApprovalKey(p.Step) : null;
         if (approvalStep is not null && approvalStep != pending)
         {
-            approvalSince.Set(0, Tags((Labels.Step, approvalStep)));
+            approvalSince.Set(0, MetricTags.Of(database, (Labels.Step, approvalStep)));
         }
 
         if (status.PendingApproval is { } a && pending != approvalStep)
         {
-            approvalSince.Set(a.Since.ToUnixTimeMilliseconds() / 1000.0, Tags((Labels.Step, pending!)));
+            approvalSince.Set(a.Since.ToUnixTimeMilliseconds() / 1000.0, MetricTags.Of(database, (Labels.Step, pending!)));
         }
 
         approvalStep = pending;
         foreach (var step in status.Finished.Skip(stepsSeen))
         {
-            stepDuration.Record((step.EndedAt - step.StartedAt).TotalSeconds, Tags((Labels.Step, step.Step), (Labels.Outcome, OutcomeOf(step))));
+            stepDuration.Record((step.EndedAt - step.StartedAt).TotalSeconds, MetricTags.Of(database, (Labels.Step, step.Step), (Labels.Outcome, OutcomeOf(step))));
         }
 
         stepsSeen = status.Finished.Count;
         if (status.Progress is { } progress)
         {
-            walFiles.Set(progress.RestoredFiles, Tags());
+            walFiles.Set(progress.RestoredFiles, MetricTags.Of(database));
         }
     }
 
@@ -70,14 +70,4 @@ internal sealed class RunbookMetrics(MetricMeter meter, string database)
         : step.Result.StartsWith("cancelled", StringComparison.Ordinal) ? Cancelled
         : Ok;
 
-    private Dictionary<string, object> Tags(params (string Key, string Value)[] extra)
-    {
-        var tags = new Dictionary<string, object>(StringComparer.Ordinal) { [Labels.Database] = database };
-        foreach (var (k, v) in extra)
-        {
-            tags[k] = v;
-        }
-
-        return tags;
-    }
 }

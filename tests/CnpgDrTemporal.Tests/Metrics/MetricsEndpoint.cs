@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using CnpgDrTemporal.Worker.Metrics;
 using Temporalio.Runtime;
@@ -21,10 +19,7 @@ public sealed partial class MetricsEndpoint : IDisposable
 
     public MetricsEndpoint()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Address = $"127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-        probe.Stop();
+        Address = MetricsRuntime.FreeLoopbackAddress();
         Runtime = MetricsRuntime.Create(new MetricsOptions { ListenAddress = Address })!;
     }
 
