@@ -1,6 +1,7 @@
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Workflows;
 using CnpgDrTemporal.Workflows.Recovery;
+using Temporalio.Runtime;
 using Temporalio.Testing;
 
 namespace CnpgDrTemporal.Worker;
@@ -18,8 +19,9 @@ public static class LocalDevServer
     public static string DatabaseFile(string dataDirectory) => Path.Combine(dataDirectory, "cnpg-dr", "temporal.sqlite");
 
     /// <summary>Start options: the CLI at <c>$TEMPORAL_CLI_PATH</c> when set, else the SDK's download; UI on.</summary>
-    public static WorkflowEnvironmentStartLocalOptions StartOptions(TemporalOptions temporal, string? cliPath, string dataDirectory) => new()
+    public static WorkflowEnvironmentStartLocalOptions StartOptions(TemporalOptions temporal, string? cliPath, string dataDirectory, TemporalRuntime? runtime = null) => new()
     {
+        Runtime = runtime,
         TargetHost = $"127.0.0.1:{temporal.LocalPort}",
         Namespace = temporal.Namespace,
         DataConverter = DrDataConverter.Instance,
@@ -32,10 +34,10 @@ public static class LocalDevServer
         },
     };
 
-    public static async Task<WorkflowEnvironment> StartAsync(TemporalOptions temporal)
+    public static async Task<WorkflowEnvironment> StartAsync(TemporalOptions temporal, TemporalRuntime? runtime = null)
     {
         var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
-        var options = StartOptions(temporal, Environment.GetEnvironmentVariable(CliPathVariable), data);
+        var options = StartOptions(temporal, Environment.GetEnvironmentVariable(CliPathVariable), data, runtime);
         Directory.CreateDirectory(Path.GetDirectoryName(options.DevServerOptions.DatabaseFilename)!);
         try
         {

@@ -22,7 +22,7 @@ public sealed class TemporalDrillHistory(ITemporalClient client) : IDrillHistory
                 }
 
                 var report = await client.GetWorkflowHandle(run.Id, run.RunId).GetResultAsync<DrillReport>().ConfigureAwait(false);
-                return new DrillSummary(report.Verdict, run.CloseTime ?? run.StartTime, report.WalReplaySegmentsPerSecond, report.Projection?.ProjectedRestore);
+                return new DrillSummary(report.Verdict, run.CloseTime ?? run.StartTime, report);
             }
 
             return null;

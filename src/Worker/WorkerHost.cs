@@ -1,6 +1,7 @@
 using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Worker.Cli;
 using CnpgDrTemporal.Worker.Hosting;
+using CnpgDrTemporal.Worker.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,10 +34,14 @@ public static class WorkerHost
             }
 
             WorkerTuning.Validate(temporal);
+
+            // One runtime, one /metrics endpoint: the SDK's metrics and the DR series (Dr:Metrics).
+            var metrics = MetricsRuntime.Options(builder.Configuration);
+            runtime ??= MetricsRuntime.Create(metrics);
             ITemporalClient client;
             if (PodGuard.UsesDevServer(temporal))
             {
-                local = await LocalDevServer.StartAsync(temporal).ConfigureAwait(false);
+                local = await LocalDevServer.StartAsync(temporal, runtime).ConfigureAwait(false);
                 client = local.Client;
                 Console.WriteLine(LocalDevServer.Banner(temporal, client.Connection.Options.TargetHost!));
             }
@@ -48,6 +53,11 @@ public static class WorkerHost
             builder.Services.AddSingleton(client);
             // The host waits for the worker's graceful shutdown instead of its default 30 s.
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = temporal.GracefulShutdown + WorkerTuning.HostStopMargin);
+            if (runtime is not null)
+            {
+                builder.Services.AddDrMetrics(builder.Configuration, runtime);
+            }
+
             builder.Services
                 .AddHostedTemporalWorker(temporal.TaskQueue)
                 .ConfigureOptions(o => WorkerTuning.Apply(temporal, o))

@@ -2,7 +2,7 @@
 # The project's test lab: a real S3 server (Ceph RGW, memstore) and real PostgreSQL 15 on 127.0.0.1,
 # with real Barman lineages written by barman-cloud-backup / barman-cloud-wal-archive.
 #
-#   tests/lab/lab.sh install install the Debian packages the lab needs (root)
+#   tests/lab/lab.sh install install the Debian packages the lab and the tests need (root)
 #   tests/lab/lab.sh up      install what is missing, reuse a running lab or build a new one
 #   tests/lab/lab.sh down    stop everything the lab started
 #   tests/lab/lab.sh env     print the environment the tests read (sourceable)
@@ -57,6 +57,7 @@ install_deps() {
   command -v runuser >/dev/null || need+=(util-linux)
   command -v kubectl >/dev/null || need+=(kubectl)   # kustomize renders (deploy/ tests, render check)
   /usr/bin/python3 -c 'import boto3' 2>/dev/null || need+=(python3-boto3)
+  command -v promtool >/dev/null || need+=(prometheus)   # promtool: the alert rule tests (deploy/monitoring)
   if [ ${#need[@]} -gt 0 ]; then
     say "apt-get install ${need[*]}"
     apt-get update -qq

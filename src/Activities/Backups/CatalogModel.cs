@@ -11,6 +11,8 @@ public static class VerdictCodes
     public const string AgedOut = "aged-out";
     public const string Unreadable = "unreadable";
     public const string NotDone = "not-done";
+
+    public static readonly IReadOnlyList<string> All = [DataBearing, Polluted, SuspectEmpty, NoBaseBackup, WalGap, AgedOut, Unreadable, NotDone];
 }
 
 public sealed record Verdict(string Code, string Evidence);

@@ -1,4 +1,5 @@
 
+using CnpgDrTemporal.Activities.Drills;
 using CnpgDrTemporal.Activities.GitOps;
 namespace CnpgDrTemporal.Activities.Status;
 
@@ -18,8 +19,15 @@ public sealed record DatabaseStatus(
     double? LastDrillWalSegmentsPerSecond = null,
     TimeSpan? LastDrillProjectedRestore = null);
 
-/// <summary>The last drill of a database as Temporal visibility knows it, with its WAL replay rate and projected restore time when measured.</summary>
-public sealed record DrillSummary(string Verdict, DateTimeOffset At, double? WalSegmentsPerSecond = null, TimeSpan? ProjectedRestore = null);
+/// <summary>The last drill of a database as Temporal visibility knows it; the report when the drill completed.</summary>
+public sealed record DrillSummary(string Verdict, DateTimeOffset At, DrillReport? Report = null)
+{
+    /// <summary>The drill's measured WAL replay rate (local drills only).</summary>
+    public double? WalSegmentsPerSecond => Report?.WalReplaySegmentsPerSecond;
+
+    /// <summary>The restore time projected for the production lineage from the drill's rates.</summary>
+    public TimeSpan? ProjectedRestore => Report?.Projection?.ProjectedRestore;
+}
 
 /// <summary>Where the last drill is looked up; the CLI answers from Temporal when it can reach it.</summary>
 public interface IDrillHistory

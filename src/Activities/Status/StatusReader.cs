@@ -35,7 +35,8 @@ public sealed class StatusReader(GitRemote git, BackupCatalogReader catalogs, Pr
         return result;
     }
 
-    private List<(string Db, DatabaseLayout? Layout, string? Problem)> ReadRepo(CancellationToken ct)
+    /// <summary>Every database directory of the GitOps repo with its layout, or why it cannot be read.</summary>
+    public List<(string Db, DatabaseLayout? Layout, string? Problem)> ReadRepo(CancellationToken ct)
     {
         using var checkout = git.Clone("status", ct);
         var root = Path.Combine(checkout.Path, git.Options.DatabasesPath);

@@ -19,6 +19,7 @@ public static class CliCommands
         CliVerb.Of<PlanCommand>("plan", "The git change a recovery would commit; writes nothing", ["plan", "gitea", "--source", "gitea-database-v1", "--target-time", "2026-04-19T03:00:00Z"]),
         CliVerb.Of<PlanMigrationCommand>("plan-migration", "The move of a database's backups to the Barman Cloud plugin: diff and rendered difference; writes nothing", ["plan-migration", "gitea"], ["plan-migration", "gitea", "--include-recovery-overlay", "--json"]),
         CliVerb.Of<PreflightCommand>("preflight", "Read-only cluster preflight against the kube context; changes nothing", ["preflight", "paperless"], ["preflight", "paperless", "--context", "prod"]),
+        CliVerb.Of<MetricsCommand>("metrics", "Print the per-database cnpg_dr_* series once, or serve them without a worker (--serve)", ["metrics"], ["metrics", "--serve"]),
         CliVerb.Of<RecoverCommand>("recover", "Start the recovery of a database and show its plan", ["recover", "gitea", "--target-time", "2026-04-19T03:00:00Z"], ["recover", "gitea", "--dry-run"]),
         CliVerb.Of<ApproveCommand>("approve", "Show the pending approval of a recovery and approve it", ["approve", "gitea"], ["approve", "gitea", "--yes", "--expect-plan-hash", "3f2a9c", "--as", "alice"]),
         CliVerb.Of<WatchCommand>("watch", "Follow a recovery until it ends; exit 0 recovered, 3 failed/aborted/rejected", ["watch", "gitea"]),

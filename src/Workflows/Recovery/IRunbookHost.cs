@@ -1,4 +1,5 @@
 using CnpgDrTemporal.Activities.Notify;
+using Temporalio.Common;
 
 namespace CnpgDrTemporal.Workflows.Recovery;
 
@@ -22,6 +23,9 @@ public interface IRunbookHost
 
     /// <summary>Awaits every task (children of a rebuild): in a workflow through the deterministic scheduler.</summary>
     Task WhenAllAsync(IEnumerable<Task> tasks);
+
+    /// <summary>Where the runbook's metrics go: the workflow's replay-safe meter, a no-op or a test runtime's meter.</summary>
+    MetricMeter Metrics { get; }
 
     /// <summary>Posts an event; never throws.</summary>
     Task NotifyAsync(RecoveryEvent recoveryEvent);

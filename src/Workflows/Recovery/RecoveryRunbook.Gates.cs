@@ -21,6 +21,7 @@ public sealed partial class RecoveryRunbook
             OperatorCommands.ApproveUpdate(host.Namespace, host.WorkflowId, template),
             OperatorCommands.Reject(host.Namespace, host.WorkflowId));
         Inbox.Expect(step, plan.PlanHash);
+        Publish();
         try
         {
             await NotifyAsync(RecoveryEventKinds.ApprovalNeeded, step, $"approval '{step}' needed for {Db} (plan {plan.PlanHash}): {why}", pending.ApproveCommand);
@@ -38,6 +39,7 @@ public sealed partial class RecoveryRunbook
         {
             Inbox.CloseApproval();
             pending = null;
+            Publish();
         }
     }
 
@@ -51,6 +53,7 @@ public sealed partial class RecoveryRunbook
         waitingFor = $"retarget or abort: {failure}. The catalog's last archived WAL of {plan.SourceLineage} is at {lastWal}: signal retarget with a targetTime before it, a backupId, or {{}} for the latest";
         var example = OperatorCommands.Retarget(host.Namespace, host.WorkflowId, new RetargetRequest(plan.LastArchivedWalAt?.AddMinutes(-1)));
         Inbox.OpenRetarget();
+        Publish();
         try
         {
             await NotifyAsync(RecoveryEventKinds.RetargetNeeded, RunbookSteps.Retarget, $"{Db}: {waitingFor}", example);
@@ -69,6 +72,7 @@ public sealed partial class RecoveryRunbook
         {
             Inbox.CloseRetarget();
             waitingFor = null;
+            Publish();
         }
     }
 
@@ -95,6 +99,7 @@ public sealed partial class RecoveryRunbook
         parked = $"step '{step}' failed after Cluster {Db}-database was deleted: {error}. Fix the cause, then signal retry to run the step again, or abort";
         var command = OperatorCommands.Retry(host.Namespace, host.WorkflowId);
         Inbox.OpenRetry();
+        Publish();
         try
         {
             await NotifyAsync(RecoveryEventKinds.OperatorNeeded, step, $"{Db}: {parked}", command);
@@ -111,6 +116,7 @@ public sealed partial class RecoveryRunbook
         {
             Inbox.CloseRetry();
             parked = null;
+            Publish();
         }
     }
 

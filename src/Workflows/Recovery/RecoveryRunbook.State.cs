@@ -26,6 +26,7 @@ public sealed partial class RecoveryRunbook
     private ValidationReport? validation;
     private string? failure;
     private RecoveryOutcome? outcome;
+    private RunbookMetrics? metrics;
 
     /// <summary>The answer of the <c>status</c> query: a snapshot.</summary>
     public RecoveryStatus Status => new(
@@ -65,6 +66,7 @@ public sealed partial class RecoveryRunbook
         while (true)
         {
             currentStep = step;
+            Publish();
             ThrowIfStopped();
             var started = host.UtcNow;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -108,8 +110,15 @@ public sealed partial class RecoveryRunbook
 
                 await ParkAsync(step, RunbookFailures.Message(e));
             }
+            finally
+            {
+                Publish();
+            }
         }
     }
+
+    /// <summary>Publishes the status to the metrics; called after every change of state the dashboard shows.</summary>
+    private void Publish() => (metrics ??= new RunbookMetrics(host.Metrics, Db)).Publish(Status);
 
     private static bool IsCancellation(Exception e) => e is OperationCanceledException || TemporalException.IsCanceledException(e);
 
@@ -134,6 +143,7 @@ public sealed partial class RecoveryRunbook
     {
         outcome = result.Outcome;
         currentStep = null;
+        Publish();
         await NotifyAsync(RecoveryEventKinds.Finished, null, $"recovery of {Db} ended {result.Outcome}: {result.Reason}");
         return result;
     }
@@ -141,6 +151,7 @@ public sealed partial class RecoveryRunbook
     private async Task FailAsync(Exception e)
     {
         failure = $"{currentStep}: {RunbookFailures.Message(e)}";
+        Publish();
         if (!ct.IsCancellationRequested)
         {
             await NotifyAsync(RecoveryEventKinds.StepFailed, currentStep, $"recovery of {Db} failed at {failure}; the workflow ended ({WhatWasChanged()})");

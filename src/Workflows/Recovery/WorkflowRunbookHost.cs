@@ -1,5 +1,6 @@
 using CnpgDrTemporal.Activities.Notify;
 using Microsoft.Extensions.Logging;
+using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
@@ -21,6 +22,8 @@ internal sealed class WorkflowRunbookHost : IRunbookHost
         Workflow.WaitConditionAsync(() => step.IsCompleted || interrupt());
 
     public Task WhenAllAsync(IEnumerable<Task> tasks) => Workflow.WhenAllAsync(tasks);
+
+    public MetricMeter Metrics => Workflow.MetricMeter;
 
     public async Task NotifyAsync(RecoveryEvent recoveryEvent)
     {

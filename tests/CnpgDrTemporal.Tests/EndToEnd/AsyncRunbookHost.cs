@@ -1,5 +1,7 @@
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Workflows.Recovery;
+using Temporalio.Common;
+using Temporalio.Runtime;
 
 namespace CnpgDrTemporal.Tests.EndToEnd;
 
@@ -17,6 +19,9 @@ public sealed class AsyncRunbookHost(string workflowId) : IRunbookHost
     public string WorkflowId => workflowId;
 
     public string Namespace => "default";
+
+    /// <summary>The default runtime's meter exports nothing; a test sets a runtime's meter to scrape.</summary>
+    public MetricMeter Metrics { get; set; } = TemporalRuntime.Default.MetricMeter;
 
     public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
 

@@ -9,6 +9,7 @@ using CnpgDrTemporal.Tests.Kubernetes;
 using CnpgDrTemporal.Tests.Support;
 using CnpgDrTemporal.Workflows.Recovery;
 using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Common;
 using static CnpgDrTemporal.Tests.Kubernetes.ClusterTestBed;
 
 namespace CnpgDrTemporal.Tests.Recovery;
@@ -88,11 +89,13 @@ public sealed class SimulatedRecovery : IAsyncDisposable
         return bed;
     }
 
-    public static async Task<SimulatedRecovery> StartAsync(Action<KubernetesOptions>? tweak = null, PushMode mode = PushMode.Direct)
+    /// <param name="metrics">Where the runbook publishes its metrics (a test runtime's meter to scrape); none by default.</param>
+    public static async Task<SimulatedRecovery> StartAsync(Action<KubernetesOptions>? tweak = null, PushMode mode = PushMode.Direct, MetricMeter? metrics = null)
     {
         var bed = await SeededBedAsync(tweak);
         var input = new RecoveryInput(Db, PushMode: mode, ApprovalTimeout: TimeSpan.FromMinutes(10), ReminderInterval: TimeSpan.FromMinutes(10), RecoveryTimeout: TimeSpan.FromMinutes(5));
         var recovery = new SimulatedRecovery(bed, bed.Services(), input);
+        recovery.Host.Metrics = metrics ?? recovery.Host.Metrics;
         recovery.Run = Task.Run(() => recovery.Runbook.RunAsync());
         return recovery;
     }

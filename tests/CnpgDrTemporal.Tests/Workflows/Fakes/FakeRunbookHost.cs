@@ -1,5 +1,7 @@
 using CnpgDrTemporal.Activities.Notify;
 using CnpgDrTemporal.Workflows.Recovery;
+using Temporalio.Common;
+using Temporalio.Runtime;
 
 namespace CnpgDrTemporal.Tests.Workflows.Fakes;
 
@@ -14,6 +16,9 @@ public sealed class FakeRunbookHost(string workflowId) : IRunbookHost
     public string WorkflowId { get; set; } = workflowId;
 
     public string Namespace => "default";
+
+    /// <summary>The default runtime's meter exports nothing; a test sets a runtime's meter to scrape.</summary>
+    public MetricMeter Metrics { get; set; } = TemporalRuntime.Default.MetricMeter;
 
     public DateTimeOffset UtcNow { get; private set; } = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
