@@ -47,11 +47,17 @@ public sealed class RestoredInstance(RestoreWorkspace workspace, string pgCtl, B
 
     public async ValueTask DisposeAsync()
     {
-        if (prefetch is not null)
+        try
         {
-            await prefetch.DisposeAsync().ConfigureAwait(false);
+            if (prefetch is not null)
+            {
+                await prefetch.DisposeAsync().ConfigureAwait(false);
+            }
         }
-
-        await workspace.DisposeAsync(pgCtl).ConfigureAwait(false);
+        finally
+        {
+            // The server and its directory go whatever the prefetch did: a restore never leaves a PostgreSQL behind.
+            await workspace.DisposeAsync(pgCtl).ConfigureAwait(false);
+        }
     }
 }

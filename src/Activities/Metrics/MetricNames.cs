@@ -26,6 +26,8 @@ public static class MetricNames
     public const string DrillRestoreDuration = Prefix + "drill_restore_duration_seconds";
     public const string DrillRpo = Prefix + "drill_rpo_seconds";
     public const string DrillWalSegmentsReplayed = Prefix + "drill_wal_segments_replayed";
+    public const string DrillWalReplayRate = Prefix + "drill_wal_replay_segments_per_second";
+    public const string DrillProjectedRestore = Prefix + "drill_projected_restore_seconds";
 
     // The recovery runbook, from the workflow (replay-safe meter).
     public const string RecoveryState = Prefix + "recovery_state";
@@ -36,7 +38,7 @@ public static class MetricNames
     public static readonly IReadOnlyList<string> All =
     [
         BaseBackupLast, WalArchivedLast, RecoveryWindowStart, RecoveryWindowEnd, WriteLineage, Lineages, LineageVerdicts, CatalogRead, CatalogReadSuccess,
-        DrillLast, DrillLastSuccess, DrillRestoreDuration, DrillRpo, DrillWalSegmentsReplayed,
+        DrillLast, DrillLastSuccess, DrillRestoreDuration, DrillRpo, DrillWalSegmentsReplayed, DrillWalReplayRate, DrillProjectedRestore,
         RecoveryState, ApprovalPendingSince, StepDuration, WalFilesRestored,
     ];
 

@@ -26,6 +26,8 @@ public sealed class CatalogGauges(MetricMeter meter)
     private readonly MetricGauge<double> drillRestore = meter.CreateGauge<double>(MetricNames.DrillRestoreDuration, null, "Restore duration of the last drill (the RTO proxy)");
     private readonly MetricGauge<double> drillRpo = meter.CreateGauge<double>(MetricNames.DrillRpo, null, "Age of the newest archived WAL when the last drill ran (the RPO)");
     private readonly MetricGauge<long> drillWal = meter.CreateGauge<long>(MetricNames.DrillWalSegmentsReplayed, null, "WAL segments the last drill replayed");
+    private readonly MetricGauge<double> drillReplayRate = meter.CreateGauge<double>(MetricNames.DrillWalReplayRate, null, "WAL segments per second the last local drill replayed (prefetch included)");
+    private readonly MetricGauge<double> drillProjection = meter.CreateGauge<double>(MetricNames.DrillProjectedRestore, null, "Restore time of the production lineage projected from the last local drill's rates");
     private readonly Dictionary<string, string> publishedLineage = new(StringComparer.Ordinal);
 
     public void PublishCatalog(string database, string? writeLineageName, BackupCatalog catalog, DateTimeOffset now)
@@ -72,7 +74,16 @@ public sealed class CatalogGauges(MetricMeter meter)
                 drillRpo.Set(rpo.TotalSeconds, db);
             }
 
-            // The WAL replay rate of the drill goes here as cnpg_dr_drill_wal_replay_rate once DrillReport carries it.
+            // Cluster drills do not measure these: the series keep the last local drill's values.
+            if (report.WalReplaySegmentsPerSecond is { } rate)
+            {
+                drillReplayRate.Set(rate, db);
+            }
+
+            if (report.Projection?.ProjectedRestore is { } projected)
+            {
+                drillProjection.Set(projected.TotalSeconds, db);
+            }
         }
     }
 

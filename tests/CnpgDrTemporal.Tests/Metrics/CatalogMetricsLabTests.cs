@@ -62,7 +62,8 @@ public sealed class CatalogMetricsLabTests(LabFixture lab)
         Assert.Equal(0, Value(await endpoint.ScrapeAsync(), MetricNames.DrillLast));
 
         var at = DateTimeOffset.UtcNow.AddMinutes(-3);
-        var report = new DrillReport(Db, DrillMode.Local, LabRepo.WriteLineage, "20260301T080000", at.AddMinutes(-10), at.AddMinutes(-12), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(95), 7, null, "restore failed: checksum");
+        var report = new DrillReport(Db, DrillMode.Local, LabRepo.WriteLineage, "20260301T080000", at.AddMinutes(-10), at.AddMinutes(-12), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(95), 7, null, "restore failed: checksum",
+            WalReplaySegmentsPerSecond: 42.5, Projection: new RestoreProjection(LabRepo.WriteLineage, "20260301T080000", 1L << 30, 2000, TimeSpan.FromMinutes(11)));
         drills.Summary = new DrillSummary(report.Verdict, at, report);
         await refresh.RefreshAsync(default);
         var samples = await endpoint.ScrapeAsync();
@@ -71,6 +72,8 @@ public sealed class CatalogMetricsLabTests(LabFixture lab)
         Assert.Equal(95, Value(samples, MetricNames.DrillRestoreDuration));
         Assert.Equal(120, Value(samples, MetricNames.DrillRpo));
         Assert.Equal(7, Value(samples, MetricNames.DrillWalSegmentsReplayed));
+        Assert.Equal(42.5, Value(samples, MetricNames.DrillWalReplayRate));
+        Assert.Equal(660, Value(samples, MetricNames.DrillProjectedRestore));
     }
 
     [Fact]

@@ -68,9 +68,9 @@ public sealed class WalPrefetcher(BucketReader bucket, WalPrefetchPlan plan, Wal
         {
             // The restore is over (promoted or failed): the spool is deleted with the workspace.
         }
-        catch (DrException e)
+        catch (Exception e) when (e is DrException or IOException)
         {
-            // A listing that fails ends the prefetch, not the restore: restore_command falls back to Barman.
+            // A failed listing or spool error ends the prefetch, not the restore: restore_command falls back to Barman.
             logger.LogWarning("WAL prefetch stopped, the rest of the WAL comes from barman-cloud-wal-restore: {Error}", e.Message);
         }
         finally

@@ -77,8 +77,26 @@ public sealed class WalSpool(string directory, long maxBytes, long segmentBytes)
             PassedBy++;
         }
 
-        var onDisk = new DirectoryInfo(directory).EnumerateFiles().Sum(f => f.Length);
-        PeakBytes = Math.Max(PeakBytes, onDisk);
+        PeakBytes = Math.Max(PeakBytes, OnDisk());
+    }
+
+    /// <summary>Bytes in the directory now; PostgreSQL may move a file away while it is being measured.</summary>
+    private long OnDisk()
+    {
+        long bytes = 0;
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles())
+        {
+            try
+            {
+                bytes += file.Length;
+            }
+            catch (FileNotFoundException)
+            {
+                // Taken by restore_command between the listing and the stat: it no longer counts.
+            }
+        }
+
+        return bytes;
     }
 
     /// <summary>
