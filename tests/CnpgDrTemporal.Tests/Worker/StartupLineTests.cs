@@ -20,7 +20,7 @@ public class StartupLineTests
         var line = Assert.Single(logger.Lines);
         Assert.Equal(
             "cnpg-dr worker: Temporal temporal:7233, namespace dr, task queue cnpg-dr-prod, TLS, API key from $TEMPORAL_API_KEY; "
-            + "workflows RecoveryWorkflow, DrillWorkflow, RebuildWorkflow, RebuildDatabaseWorkflow",
+            + "workflows RecoveryWorkflow, DrillWorkflow, RebuildWorkflow, RebuildDatabaseWorkflow, MigrateBackupsWorkflow",
             line);
     }
 
