@@ -41,6 +41,10 @@ public sealed class RecoverCommand(CliContext cli) : DrCommand<RecoverCommand.Se
         [Description("the approver must be someone else than who starts it (--as)")]
         public bool FourEyes { get; init; }
 
+        [CommandOption("--wal-max-parallel <N>")]
+        [Description("also set the recovery source's wal.maxParallel (1-64) in the same commit")]
+        public int? WalMaxParallel { get; init; }
+
         [CommandOption("--dry-run")]
         [Description("plan only: show the plan, push and delete nothing")]
         public bool DryRun { get; init; }
@@ -109,7 +113,7 @@ public sealed class RecoverCommand(CliContext cli) : DrCommand<RecoverCommand.Se
         var input = new RecoveryInput(
             args.Db, args.Source, args.BackupId, time, args.Next,
             args.ReviewBranch ? PushMode.ReviewBranch : PushMode.Direct,
-            FourEyes: args.FourEyes, InitiatedBy: args.Identity, DryRun: args.DryRun);
+            FourEyes: args.FourEyes, InitiatedBy: args.Identity, DryRun: args.DryRun, WalMaxParallel: args.WalMaxParallel);
         return input.Problems() is { Count: > 0 } problems ? throw new UsageException(string.Join("; ", problems)) : input;
     }
 
