@@ -63,6 +63,8 @@ done
 
 # 4-5. Page and screenshot.
 python3 docs/monitoring/render_dashboard.py deploy/monitoring/cnpg-dr-dashboard.json "$PROM" "$WORK/dashboard.html"
-chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1440,580 \
+# The page is as tall as the dashboard's grid (about 32 px a grid unit, plus the title).
+HEIGHT=$(python3 -c "import json; d=json.load(open('deploy/monitoring/cnpg-dr-dashboard.json')); print(100 + 32 * max(p['gridPos']['y'] + p['gridPos']['h'] for p in d['panels']))")
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1440,"$HEIGHT" \
   --screenshot="$OUT" "file://$WORK/dashboard.html" >/dev/null 2>&1
 echo "render-dashboard: wrote $OUT"
