@@ -10,7 +10,10 @@ public sealed class BucketReaderFactory(IOptions<S3Options> options)
 {
     public S3Options Options => options.Value;
 
-    public BucketReader Create() => new(CreateClient(Options), Options.Bucket, Options.Endpoint);
+    public BucketReader Create() =>
+        string.IsNullOrWhiteSpace(Options.Bucket)
+            ? throw new DrException("Dr:S3:Bucket is empty: name the bucket the backups are in (e.g. Dr__S3__Bucket=postgres-backups)")
+            : new(CreateClient(Options), Options.Bucket, Options.Endpoint);
 
     public static AmazonS3Client CreateClient(S3Options o)
     {

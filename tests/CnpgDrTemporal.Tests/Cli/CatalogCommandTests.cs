@@ -74,6 +74,18 @@ public sealed class CatalogCommandTests(LabFixture lab)
     }
 
     [Fact]
+    public async Task AnEmptyBucketSettingExitsTwoWithOneLineNamingTheKey()
+    {
+        // Seen by hand: Dr__S3__Bucket= crashed the verb with the AWS SDK's stack trace.
+        var settings = lab.Settings();
+        settings["Dr:S3:Bucket"] = string.Empty;
+        var r = await CliRunner.RunAsync(settings, "catalog", "app");
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.Error.Trim().Split('\n'));
+        Assert.StartsWith("error: Dr:S3:Bucket is empty", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ATimeWithoutZoneIsAUsageError()
     {
         var r = await CliRunner.RunAsync(lab.Settings(), "catalog", "app", "--target-time", "2026-01-01T00:00:00");
