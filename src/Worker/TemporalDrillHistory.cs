@@ -2,14 +2,33 @@ using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Drills;
 using CnpgDrTemporal.Activities.Status;
 using CnpgDrTemporal.Workflows.Drills;
+using Microsoft.Extensions.Configuration;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
+using Temporalio.Runtime;
 
 namespace CnpgDrTemporal.Worker;
 
 /// <summary>The last closed drill of a database, from Temporal visibility and the workflow's result.</summary>
 public sealed class TemporalDrillHistory(ITemporalClient client) : IDrillHistory
 {
+    /// <summary>
+    /// The history from the Temporal of <c>Dr:Temporal</c> when it answers; otherwise none and why, so that
+    /// the verbs that only read drills (status, metrics) go on without them.
+    /// </summary>
+    public static async Task<(IDrillHistory? History, string? Unavailable)> ConnectAsync(IConfiguration configuration, TemporalRuntime? runtime = null)
+    {
+        var temporal = configuration.GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
+        try
+        {
+            return (new TemporalDrillHistory(await TemporalConnection.ConnectAsync(temporal, runtime).ConfigureAwait(false)), null);
+        }
+        catch (DrException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
     public async Task<DrillSummary?> LastAsync(string database, CancellationToken ct)
     {
         try

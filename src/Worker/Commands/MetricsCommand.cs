@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console.Cli;
 using System.ComponentModel;
-using Temporalio.Runtime;
 using MetricsOptions = CnpgDrTemporal.Worker.Metrics.MetricsOptions;
 
 namespace CnpgDrTemporal.Worker.Commands;
@@ -43,7 +42,8 @@ public sealed class MetricsCommand(CliContext cli) : DrCommand<MetricsCommand.Se
         var address = serve ? options.ListenAddress : MetricsRuntime.FreeLoopbackAddress();
         var runtime = MetricsRuntime.Create(new MetricsOptions { ListenAddress = address })!;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<MetricsCommand>();
-        var (drills, note) = await DrillHistoryAsync(configuration, runtime).ConfigureAwait(false);
+        var (drills, unavailable) = await TemporalDrillHistory.ConnectAsync(configuration, runtime).ConfigureAwait(false);
+        var note = unavailable is null ? null : $"no drill series: {unavailable}";
         var metrics = new CatalogMetrics(
             services.GetRequiredService<StatusReader>(),
             services.GetRequiredService<BackupCatalogReader>(),
@@ -85,20 +85,6 @@ public sealed class MetricsCommand(CliContext cli) : DrCommand<MetricsCommand.Se
         }
 
         return ExitCodes.Ok;
-    }
-
-    /// <summary>The last drills from Temporal when it answers (as <c>status</c>), else none: the drill series are left out.</summary>
-    private static async Task<(IDrillHistory? History, string? Note)> DrillHistoryAsync(IConfiguration configuration, TemporalRuntime runtime)
-    {
-        var temporal = configuration.GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
-        try
-        {
-            return (new TemporalDrillHistory(await TemporalConnection.ConnectAsync(temporal, runtime).ConfigureAwait(false)), null);
-        }
-        catch (DrException e)
-        {
-            return (null, $"no drill series: {e.Message}");
-        }
     }
 
     /// <summary>Our series only, HELP and TYPE lines included; the SDK's own need a worker to mean anything.</summary>

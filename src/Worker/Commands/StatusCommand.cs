@@ -1,5 +1,4 @@
 using System.Globalization;
-using CnpgDrTemporal.Activities;
 using CnpgDrTemporal.Activities.Status;
 using CnpgDrTemporal.Worker.Cli;
 using Microsoft.Extensions.Configuration;
@@ -22,16 +21,11 @@ public sealed class StatusCommand(CliContext cli) : DrCommand<StatusCommand.Sett
     protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var output = Output;
-        var temporal = services.GetRequiredService<IConfiguration>().GetSection(TemporalOptions.Section).Get<TemporalOptions>() ?? new TemporalOptions();
         var notes = new List<string>();
-        IDrillHistory? drills = null;
-        try
+        var (drills, unavailable) = await TemporalDrillHistory.ConnectAsync(services.GetRequiredService<IConfiguration>()).ConfigureAwait(false);
+        if (unavailable is not null)
         {
-            drills = new TemporalDrillHistory(await TemporalConnection.ConnectAsync(temporal).ConfigureAwait(false));
-        }
-        catch (DrException e)
-        {
-            notes.Add($"no drill history: {e.Message}");
+            notes.Add($"no drill history: {unavailable}");
         }
 
         var statuses = await services.GetRequiredService<StatusReader>().ReadAsync(drills, cancellationToken).ConfigureAwait(false);
