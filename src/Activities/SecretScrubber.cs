@@ -7,7 +7,7 @@ namespace CnpgDrTemporal.Activities;
 /// <summary>
 /// The one place that removes secrets from text and exceptions before they can reach a Temporal
 /// failure, a payload or a log. It masks the secret values the worker itself resolved (database
-/// passwords, the git token, credentials in the GitOps URL: see <see cref="Remember"/>), the
+/// passwords, the git token, the Temporal API key, credentials in the GitOps URL: see <see cref="Remember"/>), the
 /// credentials the worker and its tools inherit (<c>AWS_SECRET_ACCESS_KEY</c>, <c>AWS_SESSION_TOKEN</c>,
 /// <c>PGPASSWORD</c>), URL user info (<c>scheme://user:secret@host</c> and <c>user:secret@host:path</c>)
 /// and connection-string passwords (<c>Password=...;</c>). <see cref="DrException"/> runs its message

@@ -79,13 +79,13 @@ public static class TemporalConnection
             var value = environment(temporal.ApiKeyEnvVar);
             return string.IsNullOrWhiteSpace(value)
                 ? throw new DrException($"{TemporalOptions.Section}:ApiKeyEnvVar names {temporal.ApiKeyEnvVar}, which is not set or empty")
-                : value.Trim();
+                : SecretScrubber.Remember(value.Trim());
         }
 
         if (!string.IsNullOrWhiteSpace(temporal.ApiKeyFile))
         {
             var value = System.Text.Encoding.UTF8.GetString(Read($"{TemporalOptions.Section}:ApiKeyFile", temporal.ApiKeyFile)).Trim();
-            return value.Length == 0 ? throw new DrException($"{TemporalOptions.Section}:ApiKeyFile {temporal.ApiKeyFile} is empty") : value;
+            return value.Length == 0 ? throw new DrException($"{TemporalOptions.Section}:ApiKeyFile {temporal.ApiKeyFile} is empty") : SecretScrubber.Remember(value);
         }
 
         return null;

@@ -86,6 +86,16 @@ public sealed class TemporalConnectionTests : IDisposable
     }
 
     [Fact]
+    public void A_resolved_api_key_is_masked_in_every_later_error()
+    {
+        const string key = "tmprl-key-only-this-test-uses-7c1d";
+        var temporal = new TemporalOptions { Address = "us-east-1.aws.api.temporal.io:7233", ApiKeyEnvVar = "TEMPORAL_API_KEY" };
+        TemporalConnection.ConnectOptions(temporal, environment: _ => key);
+        var error = new DrException($"the server echoed {key} back");
+        Assert.DoesNotContain(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_runtime_given_carries_over_to_the_connection()
     {
         var runtime = new TemporalRuntime(new TemporalRuntimeOptions());
