@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 // Catalog speed on a lineage with 100,000 WAL keys, next to a full listing of the same prefix;
-// with "wal [segments] [prefetch]": local restore speed, per-segment Barman tool against the prefetch.
+// with "wal [segments] [prefetch] [--prefetch-only]": local restore speed, per-segment Barman tool against the prefetch.
 // Needs the lab's S3 server: run tests/lab/lab.sh up first.
 var labDir = Environment.GetEnvironmentVariable("CNPG_DR_LAB") ?? "/tmp/cnpg-dr-lab";
 var facts = JsonDocument.Parse(File.ReadAllText(Path.Combine(labDir, "lab.json"))).RootElement;
@@ -24,7 +24,7 @@ if (args.Length > 0 && args[0] == "wal")
     }
 
     var s3Settings = new Dictionary<string, string?> { ["Dr:S3:ServiceUrl"] = options.ServiceUrl, ["Dr:S3:Bucket"] = options.Bucket, ["Dr:S3:Prefix"] = options.Prefix };
-    return await WalRestoreBench.RunAsync(s3Settings, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8);
+    return await WalRestoreBench.RunAsync(s3Settings, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8, args.Contains("--prefetch-only"));
 }
 
 var walKeys = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;

@@ -71,11 +71,16 @@ public sealed class BucketReader(IAmazonS3 client, string bucket, string endpoin
         return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>Streams one object into <paramref name="consume"/>; nothing is buffered whole in memory.</summary>
-    public async Task ReadAsync(string key, Func<Stream, Task> consume, CancellationToken ct = default)
+    /// <summary>
+    /// Streams one object into <paramref name="consume"/> on the calling thread, with blocking reads: for a
+    /// dedicated thread that decompresses as it reads, where every awaited read of a socket would wake the
+    /// thread pool. Cancelling aborts the read. Nothing is buffered whole in memory.
+    /// </summary>
+    public void Read(string key, Action<Stream> consume, CancellationToken ct = default)
     {
-        using var response = await CallAsync($"get {key}", () => client.GetObjectAsync(bucket, key, ct)).ConfigureAwait(false);
-        await consume(response.ResponseStream).ConfigureAwait(false);
+        using var response = CallAsync($"get {key}", () => client.GetObjectAsync(bucket, key, ct)).GetAwaiter().GetResult();
+        using var abort = ct.Register(response.Dispose);
+        consume(response.ResponseStream);
     }
 
     private async Task<T> CallAsync<T>(string what, Func<Task<T>> call)

@@ -67,6 +67,7 @@ public sealed class RestoreWorkspace
             "archive_mode = off",
             "archive_command = ''",
             "ssl = off",
+            "fsync = off", // a throwaway copy: a crash means running the drill again, so nothing needs to reach the disk
             "shared_preload_libraries = ''",
             "logging_collector = off",
             "log_line_prefix = '%m [%p] '",

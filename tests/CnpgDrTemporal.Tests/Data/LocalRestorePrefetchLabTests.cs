@@ -26,6 +26,11 @@ public sealed class LocalRestorePrefetchLabTests(LabFixture lab) : IDisposable
         Assert.Null(without.Prefetch);
         Assert.NotNull(with.Prefetch);
         Assert.True(with.Prefetch.TakenFromSpool > 0, $"no segment came from the spool: {with.Prefetch}");
+
+        // Every probe (history files at start and promotion, the segment after the last, the last one again)
+        // was answered from one S3 listing, not by starting Python: a second or more each before.
+        Assert.True(with.Prefetch.AnsweredAbsent > 0, $"no probe was answered: {with.Prefetch}");
+        Assert.Equal(0, with.Prefetch.AskedBarman + with.Prefetch.Referred);
         Assert.Equal(without.BackupId, with.BackupId);
         Assert.Equal(without.ConsistentAt, with.ConsistentAt);
         Assert.Equal(lab.Fact("systemid_main"), with.Validation.Observed!.SystemId);
@@ -55,7 +60,7 @@ public sealed class LocalRestorePrefetchLabTests(LabFixture lab) : IDisposable
     }
 
     [Fact]
-    public async Task ASegmentMissingFromTheSpoolComesFromBarmanAndTheRestoreIsTheSame()
+    public async Task ASegmentMissingFromTheSpoolIsFetchedOnRequestAndTheRestoreIsTheSame()
     {
         var observer = new SpoolObserver(workDir, takeOneSegment: true);
         var watching = observer.RunAsync();
@@ -66,6 +71,26 @@ public sealed class LocalRestorePrefetchLabTests(LabFixture lab) : IDisposable
         Assert.NotNull(observer.Taken);
         Assert.True(report.Passed, string.Join("\n", report.Validation.Checks.Select(c => $"{c.Name}: {c.Actual}")));
         Assert.Contains(lines, l => l.Contains($"restored log file \"{observer.Taken}\" from archive", StringComparison.Ordinal));
+        // Restored, and not by Barman: the prefetcher fetched it when restore_command asked.
+        Assert.Equal(0, report.Prefetch!.AskedBarman);
+        Assert.True(report.Prefetch.AnsweredFound > 0, $"nothing was fetched on request: {report.Prefetch}");
+        Assert.Equal(long.Parse(lab.Fact("count_a"), CultureInfo.InvariantCulture), Orders(report));
+        AssertNothingLeft();
+    }
+
+    [Fact]
+    public async Task WhenThePrefetchHasStoppedAMissingSegmentComesFromBarmanAndTheRestoreIsTheSame()
+    {
+        var observer = new SpoolObserver(workDir, takeOneSegment: true, stopPrefetch: true);
+        var watching = observer.RunAsync();
+        var lines = new List<string>();
+        var report = await RestoreAsync(prefetch: 8, Segment * 16, lab.Time("ts_a"), stop: observer, onLine: lines.Add);
+        await watching;
+
+        Assert.NotNull(observer.Taken);
+        Assert.True(report.Passed, string.Join("\n", report.Validation.Checks.Select(c => $"{c.Name}: {c.Actual}")));
+        Assert.Contains(lines, l => l.Contains($"restored log file \"{observer.Taken}\" from archive", StringComparison.Ordinal));
+        Assert.True(report.Prefetch!.AskedBarman > 0, $"barman-cloud-wal-restore was never asked: {report.Prefetch}");
         Assert.Equal(long.Parse(lab.Fact("count_a"), CultureInfo.InvariantCulture), Orders(report));
         AssertNothingLeft();
     }

@@ -5,9 +5,11 @@ namespace CnpgDrTemporal.Tests.Data;
 
 /// <summary>
 /// Watches the prefetch spools under a restore work dir while a restore runs: the largest size seen on
-/// disk, and (when asked) takes away the first segment that appears, before PostgreSQL can.
+/// disk, and (when asked) takes away the newest segment of the first it sees, long before PostgreSQL
+/// asks for it (the oldest may be half-way into pg_wal already); with
+/// <paramref name="stopPrefetch"/> it first marks the spool stopped, so nobody answers for it but Barman.
 /// </summary>
-public sealed partial class SpoolObserver(string workDir, bool takeOneSegment)
+public sealed partial class SpoolObserver(string workDir, bool takeOneSegment, bool stopPrefetch = false)
 {
     private volatile bool done;
 
@@ -15,7 +17,7 @@ public sealed partial class SpoolObserver(string workDir, bool takeOneSegment)
 
     public int Samples { get; private set; }
 
-    /// <summary>The segment removed from the spool before the server took it; PostgreSQL must get it from Barman.</summary>
+    /// <summary>The segment removed from the spool before the server took it; PostgreSQL must ask for it again.</summary>
     public string? Taken { get; private set; }
 
     public Task RunAsync() => WaitFor.TrueAsync(Sample, "the restore to finish", TimeSpan.FromMinutes(10));
@@ -31,8 +33,13 @@ public sealed partial class SpoolObserver(string workDir, bool takeOneSegment)
                 var files = new DirectoryInfo(spool).GetFiles();
                 Samples++;
                 MaxBytes = Math.Max(MaxBytes, files.Sum(f => f.Exists ? f.Length : 0));
-                if (takeOneSegment && Taken is null && files.Where(f => SegmentName().IsMatch(f.Name)).OrderBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault() is { } first)
+                if (takeOneSegment && Taken is null && files.Where(f => SegmentName().IsMatch(f.Name)).OrderByDescending(f => f.Name, StringComparer.Ordinal).FirstOrDefault() is { } first)
                 {
+                    if (stopPrefetch)
+                    {
+                        File.WriteAllBytes(Path.Combine(spool, CnpgDrTemporal.Activities.Data.Prefetch.WalSpool.StoppedMarker), []);
+                    }
+
                     first.Delete();
                     Taken = first.Name;
                 }

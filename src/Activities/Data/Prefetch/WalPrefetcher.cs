@@ -3,93 +3,177 @@ using Microsoft.Extensions.Logging;
 
 namespace CnpgDrTemporal.Activities.Data.Prefetch;
 
-/// <summary>What the prefetch did during one restore.</summary>
-public sealed record WalPrefetchStats(int Downloaded, int TakenFromSpool, int Refused, long PeakSpoolBytes, long MaxSpoolBytes);
+/// <summary>
+/// What the prefetch did during one restore: segments read ahead and taken, requests answered from S3
+/// (found or absent), and what went to barman-cloud-wal-restore instead (referred by us, or asked by
+/// restore_command when nobody answered in time).
+/// </summary>
+public sealed record WalPrefetchStats(int Downloaded, int TakenFromSpool, int Refused, long PeakSpoolBytes, long MaxSpoolBytes, int AnsweredFound = 0, int AnsweredAbsent = 0, int Referred = 0, int AskedBarman = 0);
 
 /// <summary>Where to prefetch from and how far: one timeline from the backup's first segment on.</summary>
 public sealed record WalPrefetchPlan(string WalsPrefix, WalSegment First, long SegmentBytes, string? SystemId, DateTimeOffset? StopAfterArchivedAt);
 
 /// <summary>
 /// While PostgreSQL replays, keeps the next <c>Dr:LocalRestore:WalPrefetch</c> segments of the timeline
-/// downloaded, decompressed and checked in the <see cref="WalSpool"/>, in order, within its byte cap.
-/// Lists the timeline page by page with <see cref="BucketReader"/> as it goes; stops at a gap, at the
-/// first segment archived after the recovery target, or at the end of the archive. Whatever it cannot
-/// read with certainty it leaves to <c>barman-cloud-wal-restore</c>.
+/// downloaded, decompressed and checked in the <see cref="WalSpool"/>, in order, within its byte cap,
+/// and answers restore_command's requests for anything else (<see cref="WalRequests"/>). Lists the
+/// timeline page by page as it goes; the read-ahead stops at a gap, at the first segment archived after
+/// the recovery target, or at the end of the archive; requests are answered until the restore is over.
+/// Whatever it cannot read with certainty it leaves to <c>barman-cloud-wal-restore</c>.
 /// </summary>
 public sealed class WalPrefetcher(BucketReader bucket, WalPrefetchPlan plan, WalSpool spool, int parallel, ILogger logger)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
     private readonly Queue<(S3Entry Entry, WalSegment Segment)> listed = new();
-    private readonly Dictionary<Task<bool>, WalSegment> downloads = [];
+    // Keyed by what is fetched, never by task: a download that completes synchronously returns the
+    // runtime's one cached Task for a null result, so two downloads could share a key and one be lost.
+    private readonly Dictionary<WalSegment, Task<string?>> downloads = [];
+    private readonly Dictionary<string, Task<WalAnswer>> answers = [];
+    private readonly WalDownloader downloader = new(bucket, plan);
     private string? continuation;
     private bool listingDone;
     private WalSegment expected = plan.First;
     private int downloaded;
     private int refused;
+    private int found;
+    private int absent;
+    private int referred;
 
-    /// <summary>Runs until everything up to the stop point is in the spool and taken, or until cancelled.</summary>
+    /// <summary>Runs until cancelled (the restore is over) or the spool fails; then restore_command goes to Barman.</summary>
     public async Task<WalPrefetchStats> RunAsync(CancellationToken ct)
     {
+        var requests = new WalRequests(bucket, plan, spool, downloader);
         try
         {
             while (!ct.IsCancellationRequested)
             {
                 spool.Reap();
+                Answer(requests, ct);
                 while (spool.Ahead < parallel && spool.HasRoom && await NextAsync(ct).ConfigureAwait(false) is { } next)
                 {
-                    spool.Begin(next.Segment);
-                    downloads[DownloadAsync(next.Entry, next.Segment, ct)] = next.Segment;
-                }
-
-                if (listingDone && listed.Count == 0 && spool.Ahead == 0)
-                {
-                    break;
-                }
-
-                await Task.WhenAny(downloads.Keys.Append(Task.Delay(Poll, ct))).ConfigureAwait(false);
-                foreach (var done in downloads.Keys.Where(t => t.IsCompleted).ToList())
-                {
-                    var segment = downloads[done];
-                    downloads.Remove(done);
-                    if (await done.ConfigureAwait(false))
+                    if (!answers.ContainsKey(next.Segment.Name) && spool.Begin(next.Segment))
                     {
-                        spool.Place(segment);
-                        downloaded++;
-                    }
-                    else
-                    {
-                        spool.Abandon(segment);
-                        refused++;
+                        downloads[next.Segment] = Download(next.Entry, next.Segment, ct);
                     }
                 }
+
+                await Task.WhenAny(downloads.Values.Cast<Task>().Concat(answers.Values).Append(Task.Delay(Poll, ct))).ConfigureAwait(false);
+                Collect();
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The restore is over (promoted or failed): the spool is deleted with the workspace.
         }
-        catch (Exception e) when (e is DrException or IOException)
+        catch (IOException e)
         {
-            // A failed listing or spool error ends the prefetch, not the restore: restore_command falls back to Barman.
             logger.LogWarning("WAL prefetch stopped, the rest of the WAL comes from barman-cloud-wal-restore: {Error}", e.Message);
         }
         finally
         {
-            await Task.WhenAll(downloads.Keys).ConfigureAwait(false);
-            spool.Reap();
+            await Task.WhenAll(downloads.Values.Cast<Task>().Concat(answers.Values)).ConfigureAwait(false);
+            try
+            {
+                spool.Stop();
+                spool.Reap();
+            }
+            catch (IOException)
+            {
+                // The workspace is already going away: nobody asks any more.
+            }
         }
 
         return Stats();
     }
 
-    public WalPrefetchStats Stats() => new(downloaded, spool.Consumed, refused, spool.PeakBytes, spool.MaxBytes);
+    public WalPrefetchStats Stats() => new(downloaded, spool.Consumed, refused, spool.PeakBytes, spool.MaxBytes, found, absent, referred, spool.AskedBarman);
 
-    /// <summary>The next segment to fetch, listing another page when the queue runs dry.</summary>
+    /// <summary>Starts an answer for each new request the read-ahead will not fulfil anyway.</summary>
+    private void Answer(WalRequests requests, CancellationToken ct)
+    {
+        foreach (var name in spool.Wanted)
+        {
+            if (answers.ContainsKey(name) || spool.AlreadyThere(name))
+            {
+                continue;
+            }
+
+            if (name.Length == 24 && WalSegment.TryParse(name, out var segment))
+            {
+                // PostgreSQL reads in order: whatever it asks for, the read-ahead before it was passed by.
+                spool.PassedTo(segment);
+                if (spool.Holds(segment) || listed.Any(l => l.Segment == segment))
+                {
+                    // Downloading or next in line: placing it ends the request.
+                    continue;
+                }
+            }
+
+            answers[name] = Task.Run(() => requests.AnswerAsync(name, ct), CancellationToken.None);
+        }
+    }
+
+    private void Collect()
+    {
+        foreach (var (segment, done) in downloads.Where(d => d.Value.IsCompleted).ToList())
+        {
+            downloads.Remove(segment);
+            if (done.Result is { } problem)
+            {
+                logger.LogWarning("WAL prefetch leaves {Segment} to Barman: {Problem}", segment.Name, problem);
+                spool.Abandon(segment);
+                refused++;
+            }
+            else
+            {
+                spool.Place(segment);
+                downloaded++;
+            }
+        }
+
+        foreach (var (name, done) in answers.Where(a => a.Value.IsCompleted).ToList())
+        {
+            answers.Remove(name);
+            var answer = done.Result;
+            switch (answer.Kind)
+            {
+                case WalAnswerKind.Found when WalSegment.TryParse(answer.Name, out var segment) && answer.Name.Length == 24:
+                    spool.Place(segment, asked: true);
+                    found++;
+                    break;
+                case WalAnswerKind.Found:
+                    spool.PlaceFile(answer.Name);
+                    found++;
+                    break;
+                case WalAnswerKind.Absent:
+                    logger.LogDebug("WAL {Name} is not in the archive", answer.Name);
+                    spool.Absent(answer.Name);
+                    absent++;
+                    break;
+                default:
+                    logger.LogInformation("WAL prefetch leaves {Name} to Barman: {Why}", answer.Name, answer.Why);
+                    spool.Refer(answer.Name);
+                    referred++;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The next segment to read ahead, listing another page when the queue runs dry.</summary>
     private async Task<(S3Entry Entry, WalSegment Segment)?> NextAsync(CancellationToken ct)
     {
         if (listed.Count == 0 && !listingDone)
         {
-            await ListPageAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await ListPageAsync(ct).ConfigureAwait(false);
+            }
+            catch (DrException e)
+            {
+                // A failed listing ends the read-ahead, not the restore: requests are still answered, or go to Barman.
+                logger.LogWarning("WAL prefetch stops reading ahead: {Error}", e.Message);
+                listingDone = true;
+            }
         }
 
         return listed.Count > 0 ? listed.Dequeue() : null;
@@ -127,40 +211,9 @@ public sealed class WalPrefetcher(BucketReader bucket, WalPrefetchPlan plan, Wal
         listingDone = continuation is null;
     }
 
-    /// <summary>Download, decompress and check one segment into its part file; false leaves it to Barman.</summary>
-    private async Task<bool> DownloadAsync(S3Entry entry, WalSegment segment, CancellationToken ct)
-    {
-        var part = spool.PartPath(segment);
-        try
-        {
-            if (WalCompression.ReaderFor(entry.Key) is not { } reader)
-            {
-                logger.LogInformation("WAL prefetch leaves {Key} to Barman: compression not read here", entry.Key);
-                return false;
-            }
-
-            // Created before the first byte arrives: restore_command waits for a part file instead of falling back.
-            await using (var file = new FileStream(part, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true))
-            {
-                await bucket.ReadAsync(entry.Key, async body =>
-                {
-                    await using var input = reader(body);
-                    await input.CopyToAsync(file, ct).ConfigureAwait(false);
-                }, ct).ConfigureAwait(false);
-            }
-
-            if (WalFileCheck.Problem(part, segment, plan.SegmentBytes, plan.SystemId) is { } problem)
-            {
-                logger.LogWarning("WAL prefetch leaves {Segment} to Barman: {Problem}", segment.Name, problem);
-                return false;
-            }
-
-            return true;
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning("WAL prefetch leaves {Segment} to Barman: {Error}", segment.Name, SecretScrubber.Scrub(e.Message));
-            return false;
-        }
-    }
+    /// <summary>Download, decompress and check one segment into its part file; a reason leaves it to Barman.</summary>
+    private Task<string?> Download(S3Entry entry, WalSegment segment, CancellationToken ct) =>
+        WalCompression.ReaderFor(entry.Key) is { } reader
+            ? downloader.DownloadAsync(entry.Key, reader, spool.PartPath(segment), segment, ct)
+            : Task.FromResult<string?>("compression not read here");
 }
