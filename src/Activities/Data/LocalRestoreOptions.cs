@@ -23,7 +23,7 @@ public sealed class LocalRestoreOptions
     /// <summary>Cap of the prefetch spool on disk (segments waiting plus downloads in flight); at least one segment.</summary>
     public long SpoolMaxBytes { get; set; } = 256L << 20;
 
-    /// <summary>How long restore_command waits for a segment being downloaded before asking Barman instead.</summary>
+    /// <summary>How long restore_command waits for a segment being downloaded, or for an answer to its request, before asking Barman instead.</summary>
     public TimeSpan SpoolWait { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>A clear error before anything is downloaded.</summary>
