@@ -87,19 +87,19 @@ public sealed class LocalRestorePrefetchLabTests(LabFixture lab) : IDisposable
         AssertNothingLeft();
     }
 
-    /// <summary>A restore to ts_a during which one segment vanishes from the spool: still the same restore.</summary>
+    /// <summary>A restore to ts_b (ten segments) during which one segment vanishes from the spool: still the same restore.</summary>
     private async Task<LocalRestoreReport> RestoreWithoutOneSegmentAsync(bool stopPrefetch)
     {
         var observer = new SpoolObserver(workDir, takeOneSegment: true, stopPrefetch);
         var watching = observer.RunAsync();
         var lines = new List<string>();
-        var report = await RestoreAsync(prefetch: 8, Segment * 16, lab.Time("ts_a"), stop: observer, onLine: lines.Add);
+        var report = await RestoreAsync(prefetch: 8, Segment * 16, lab.Time("ts_b"), stop: observer, onLine: lines.Add);
         await watching;
 
         Assert.NotNull(observer.Taken);
         Assert.True(report.Passed, string.Join("\n", report.Validation.Checks.Select(c => $"{c.Name}: {c.Actual}")));
         Assert.Contains(lines, l => l.Contains($"restored log file \"{observer.Taken}\" from archive", StringComparison.Ordinal));
-        Assert.Equal(long.Parse(lab.Fact("count_a"), CultureInfo.InvariantCulture), Orders(report));
+        Assert.Equal(long.Parse(lab.Fact("count_b"), CultureInfo.InvariantCulture), Orders(report));
         AssertNothingLeft();
         return report;
     }
