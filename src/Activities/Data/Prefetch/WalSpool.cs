@@ -4,8 +4,9 @@ namespace CnpgDrTemporal.Activities.Data.Prefetch;
 
 /// <summary>
 /// The directory WAL waits in until PostgreSQL's <c>restore_command</c> moves it into pg_wal, and the
-/// files the two sides talk through. A segment the prefetch placed that is gone was consumed; one older
-/// than a consumed one was passed by and is deleted. For a file that is neither there nor downloading,
+/// files the two sides talk through. A segment the prefetch placed that is gone was consumed, unless an
+/// older one still waits (PostgreSQL takes them in order); one older than a consumed one was passed by
+/// and is deleted. For a file that is neither there nor downloading,
 /// restore_command leaves <c>NAME.want</c>; the prefetcher answers by placing the file, or with
 /// <c>NAME.none</c> when S3 has nothing under that name, or by deleting the request, which sends
 /// restore_command to Barman (it notes that with <c>NAME.barman</c>). <c>.stopped</c> means nobody
@@ -46,7 +47,7 @@ public sealed class WalSpool(string directory, long maxBytes, long segmentBytes)
 
     public bool HasRoom => placed.Values.Sum(p => p.Bytes) + ((inFlight.Count + 1) * segmentBytes) <= maxBytes;
 
-    /// <summary>Names restore_command is waiting for that are neither placed nor downloading, as of the last <see cref="Reap"/>.</summary>
+    /// <summary>Names restore_command has asked for and is waiting on, as of the last <see cref="Reap"/>.</summary>
     public IReadOnlyList<string> Wanted => wanted;
 
     public string PartPath(string name) => Path.Combine(directory, name + ".part");
