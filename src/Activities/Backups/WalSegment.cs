@@ -40,6 +40,13 @@ public readonly record struct WalSegment(int Timeline, long Number) : IComparabl
         return true;
     }
 
+    /// <summary>A bare segment name, exactly: not a history, backup or partial file whose name starts like one.</summary>
+    public static bool TryParseName(string name, out WalSegment segment)
+    {
+        segment = default;
+        return name.Length == 24 && TryParse(name, out segment);
+    }
+
     public static WalSegment Parse(string text) =>
         TryParse(text, out var s) ? s : throw new FormatException($"'{text}' is not a WAL segment name");
 
@@ -54,8 +61,7 @@ public readonly record struct WalSegment(int Timeline, long Number) : IComparabl
             name = name[..name.LastIndexOf('.')];
         }
 
-        segment = default;
-        return name.Length == 24 && TryParse(name, out segment);
+        return TryParseName(name, out segment);
     }
 
     public static WalSegment FromFolder(string folder) => Parse(folder[..16] + "00000000");

@@ -98,7 +98,7 @@ public sealed class WalPrefetcher(BucketReader bucket, WalPrefetchPlan plan, Wal
                 continue;
             }
 
-            if (name.Length == 24 && WalSegment.TryParse(name, out var segment))
+            if (WalSegment.TryParseName(name, out var segment))
             {
                 // PostgreSQL reads in order: whatever it asks for, the read-ahead before it was passed by.
                 spool.PassedTo(segment);
@@ -137,7 +137,7 @@ public sealed class WalPrefetcher(BucketReader bucket, WalPrefetchPlan plan, Wal
             var answer = done.Result;
             switch (answer.Kind)
             {
-                case WalAnswerKind.Found when WalSegment.TryParse(answer.Name, out var segment) && answer.Name.Length == 24:
+                case WalAnswerKind.Found when WalSegment.TryParseName(answer.Name, out var segment):
                     spool.Place(segment, asked: true);
                     found++;
                     break;

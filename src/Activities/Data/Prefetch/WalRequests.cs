@@ -31,7 +31,7 @@ public sealed partial class WalRequests(BucketReader bucket, WalPrefetchPlan pla
     {
         try
         {
-            WalSegment? segment = WalSegment.TryParse(name, out var s) && name.Length == 24 ? s : null;
+            WalSegment? segment = WalSegment.TryParseName(name, out var s) ? s : null;
             var key = segment is { } seg ? $"{plan.WalsPrefix}{seg.Folder}/{name}"
                 : HistoryFile().IsMatch(name) ? plan.WalsPrefix + name
                 : null;

@@ -20,6 +20,7 @@ public sealed class WalSpool(string directory, long maxBytes, long segmentBytes)
     public const string NoneSuffix = ".none";
     public const string StoppedMarker = ".stopped";
     public const string BarmanSuffix = ".barman";
+    public const string PartSuffix = ".part";
     private const int FastPolls = 40;
 
     private readonly Dictionary<WalSegment, (long Bytes, bool Asked)> placed = [];
@@ -50,7 +51,7 @@ public sealed class WalSpool(string directory, long maxBytes, long segmentBytes)
     /// <summary>Names restore_command has asked for and is waiting on, as of the last <see cref="Reap"/>.</summary>
     public IReadOnlyList<string> Wanted => wanted;
 
-    public string PartPath(string name) => Path.Combine(directory, name + ".part");
+    public string PartPath(string name) => Path.Combine(directory, name + PartSuffix);
 
     public string PartPath(WalSegment segment) => PartPath(segment.Name);
 
@@ -139,7 +140,7 @@ public sealed class WalSpool(string directory, long maxBytes, long segmentBytes)
             }
 
             Consumed++;
-            lastConsumed = lastConsumed is { } l && l.CompareTo(segment) > 0 ? l : segment;
+            Advance(segment);
         }
 
         // Only read-ahead is passed by; a file PostgreSQL asked for waits for it whatever its position.
@@ -180,9 +181,11 @@ public sealed class WalSpool(string directory, long maxBytes, long segmentBytes)
     /// <summary>PostgreSQL asks for <paramref name="segment"/>: read-ahead before it will never be taken.</summary>
     public void PassedTo(WalSegment segment)
     {
-        var before = segment.Previous();
-        lastConsumed = lastConsumed is { } l && l.CompareTo(before) > 0 ? l : before;
+        Advance(segment.Previous());
     }
+
+    /// <summary><see cref="lastConsumed"/> only moves forward.</summary>
+    private void Advance(WalSegment to) => lastConsumed = lastConsumed is { } l && l.CompareTo(to) > 0 ? l : to;
 
     /// <summary>Ends a request whose file is already in the spool (placed while restore_command was asking).</summary>
     public bool AlreadyThere(string name)
@@ -208,8 +211,8 @@ public sealed class WalSpool(string directory, long maxBytes, long segmentBytes)
         var polls = FastPolls + Math.Max(0, (int)((maxWait.TotalMilliseconds - (FastPolls * 5)) / 50));
         var s = directory;
         var f = Path.Combine(directory, "%f");
-        return $"if [ ! -e {s}/{StoppedMarker} ]; then [ -e {f}.part ] || [ -e {f} ] || : > {f}{WantSuffix}; i=0; "
-            + $"while [ ! -e {s}/{StoppedMarker} ] && {{ [ -e {f}.part ] || [ -e {f}{WantSuffix} ]; }} && [ $i -lt {polls} ]; do if [ $i -lt {FastPolls} ]; then sleep 0.005; else sleep 0.05; fi; i=$((i+1)); done; "
+        return $"if [ ! -e {s}/{StoppedMarker} ]; then [ -e {f}{PartSuffix} ] || [ -e {f} ] || : > {f}{WantSuffix}; i=0; "
+            + $"while [ ! -e {s}/{StoppedMarker} ] && {{ [ -e {f}{PartSuffix} ] || [ -e {f}{WantSuffix} ]; }} && [ $i -lt {polls} ]; do if [ $i -lt {FastPolls} ]; then sleep 0.005; else sleep 0.05; fi; i=$((i+1)); done; "
             + $"if [ ! -e {f} ] && [ -e {f}{NoneSuffix} ]; then rm -f {f}{NoneSuffix} {f}{WantSuffix}; exit 1; fi; fi; "
             + $"if [ -f {f} ] && mv {f} %p; then exit 0; fi; "
             + $"rm -f {f}{WantSuffix}; : > {f}{BarmanSuffix}; {fallback}";
