@@ -5,8 +5,8 @@ namespace CnpgDrTemporal.Tests.Data;
 
 /// <summary>
 /// Watches the prefetch spools under a restore work dir while a restore runs: the largest size seen on
-/// disk, and (when asked) takes away the newest segment once three wait, long before PostgreSQL asks
-/// for it (the oldest may be half-way into pg_wal already); with
+/// disk, and (when asked) takes away the newest segment once two wait, before PostgreSQL asks for it
+/// (the oldest may be half-way into pg_wal already; it has a whole segment to replay first); with
 /// <paramref name="stopPrefetch"/> it first marks the spool stopped, so nobody answers for it but Barman.
 /// </summary>
 public sealed partial class SpoolObserver(string workDir, bool takeOneSegment, bool stopPrefetch = false)
@@ -34,7 +34,7 @@ public sealed partial class SpoolObserver(string workDir, bool takeOneSegment, b
                 Samples++;
                 MaxBytes = Math.Max(MaxBytes, files.Sum(f => f.Exists ? f.Length : 0));
                 var segments = files.Where(f => SegmentName().IsMatch(f.Name)).OrderByDescending(f => f.Name, StringComparer.Ordinal).ToList();
-                if (takeOneSegment && Taken is null && segments.Count >= 3 && segments[0] is var first)
+                if (takeOneSegment && Taken is null && segments.Count >= 2 && segments[0] is var first)
                 {
                     if (stopPrefetch)
                     {
