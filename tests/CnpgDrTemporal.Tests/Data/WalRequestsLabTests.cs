@@ -62,6 +62,26 @@ public sealed class WalRequestsLabTests(LabFixture lab) : IDisposable
     }
 
     [Fact]
+    public async Task The_segment_a_backup_began_in_is_found_though_the_backup_label_sits_beside_it()
+    {
+        // CI saw this one go to Barman: a request for the backup's first segment came before the read-ahead
+        // had listed it, and the label (NAME.00000028.backup.gz) made two candidates.
+        var (requests, spool) = await RequestsAsync("cnpg");
+        using var s3 = lab.WritableClient();
+        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = lab.Bucket, Prefix = $"cnpg/app/{Lineage}/wals/0000000100000000/" });
+        var labels = listing.S3Objects.Select(o => o.Key[(o.Key.LastIndexOf('/') + 1)..]).Where(k => k.Contains(".backup", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(labels);
+
+        foreach (var name in labels.Select(l => l[..24]))
+        {
+            var answer = await requests.AnswerAsync(name, default);
+
+            Assert.True(answer.Kind == WalAnswerKind.Found, $"{name}: {answer}");
+            Assert.Equal(16 << 20, new FileInfo(spool.PartPath(name)).Length);
+        }
+    }
+
+    [Fact]
     public async Task A_partial_segment_or_an_unknown_name_is_left_to_barman()
     {
         var scratch = $"tests-requests-{Guid.NewGuid():N}";

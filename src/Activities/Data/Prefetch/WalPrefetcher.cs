@@ -51,7 +51,8 @@ public sealed class WalPrefetcher(BucketReader bucket, WalPrefetchPlan plan, Wal
                 Answer(requests, ct);
                 while (spool.Ahead < parallel && spool.HasRoom && await NextAsync(ct).ConfigureAwait(false) is { } next)
                 {
-                    if (!answers.ContainsKey(next.Segment.Name) && spool.Begin(next.Segment))
+                    // A segment PostgreSQL already has (a request got there before the listing did) is not fetched twice.
+                    if (!answers.ContainsKey(next.Segment.Name) && !spool.Behind(next.Segment) && spool.Begin(next.Segment))
                     {
                         downloads[next.Segment] = Download(next.Entry, next.Segment, ct);
                     }

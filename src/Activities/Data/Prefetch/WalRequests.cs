@@ -41,18 +41,22 @@ public sealed partial class WalRequests(BucketReader bucket, WalPrefetchPlan pla
             }
 
             var page = await bucket.ListPageAsync(key, maxKeys: 10, ct: ct).ConfigureAwait(false);
-            if (page.Objects.Count == 0)
+
+            // The label a backup leaves beside the segment it began in (NAME.00000028.backup.gz) shares the
+            // name as prefix; Barman skips it, and so do we.
+            var candidates = page.Objects.Where(o => !BackupLabel().IsMatch(o.Key[key.Length..])).ToList();
+            if (candidates.Count == 0)
             {
                 return new(name, WalAnswerKind.Absent);
             }
 
             // Only the name itself, or with a compression we read; Barman also takes a .partial, and picks among several.
-            if (page.Objects.Count > 1 || WalCompression.ReaderForSuffix(page.Objects[0].Key[key.Length..]) is not { } reader)
+            if (candidates.Count > 1 || WalCompression.ReaderForSuffix(candidates[0].Key[key.Length..]) is not { } reader)
             {
-                return new(name, WalAnswerKind.Referred, $"{string.Join(", ", page.Objects.Select(o => o.Key[(o.Key.LastIndexOf('/') + 1)..]))} in the archive");
+                return new(name, WalAnswerKind.Referred, $"{string.Join(", ", candidates.Select(o => o.Key[(o.Key.LastIndexOf('/') + 1)..]))} in the archive");
             }
 
-            var problem = await downloader.DownloadAsync(page.Objects[0].Key, reader, spool.PartPath(name), segment, ct).ConfigureAwait(false);
+            var problem = await downloader.DownloadAsync(candidates[0].Key, reader, spool.PartPath(name), segment, ct).ConfigureAwait(false);
             return problem is null ? new(name, WalAnswerKind.Found) : new(name, WalAnswerKind.Referred, problem);
         }
         catch (Exception e)
@@ -64,4 +68,8 @@ public sealed partial class WalRequests(BucketReader bucket, WalPrefetchPlan pla
 
     [GeneratedRegex("^[0-9A-F]{8}\\.history$")]
     private static partial Regex HistoryFile();
+
+    /// <summary>What follows a segment's name in the key of a backup label, compressed or not.</summary>
+    [GeneratedRegex("^\\.[0-9A-F]{8}\\.backup(\\.[a-z0-9]+)?$")]
+    private static partial Regex BackupLabel();
 }

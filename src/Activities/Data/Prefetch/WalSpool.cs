@@ -58,6 +58,9 @@ public sealed class WalSpool(string directory, long maxBytes, long segmentBytes)
     /// <summary>Whether the segment is in the spool or on its way there.</summary>
     public bool Holds(WalSegment segment) => placed.ContainsKey(segment) || inFlight.Contains(segment);
 
+    /// <summary>Whether PostgreSQL has already taken or passed the segment: read-ahead for it is wasted.</summary>
+    public bool Behind(WalSegment segment) => lastConsumed is { } l && segment.CompareTo(l) <= 0;
+
     /// <summary>False when the segment is already placed or downloading: one download per segment at a time.</summary>
     public bool Begin(WalSegment segment) => !placed.ContainsKey(segment) && inFlight.Add(segment);
 
