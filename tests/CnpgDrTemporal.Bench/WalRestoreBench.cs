@@ -84,7 +84,7 @@ public static class WalRestoreBench
         }
 
         await using var instance = await restorer.StartAsync(new LocalRestoreRequest(WalBenchLineage.Database, WalBenchLineage.ServerName), OnLine, default);
-        var stats = instance.Prefetch is { } p ? $" (spool: {p.TakenFromSpool} taken, {p.Downloaded} downloaded, {p.Refused} refused, {p.AnsweredFound + p.AnsweredAbsent} requests answered from S3, {p.Referred + p.AskedBarman} from Barman, peak {p.PeakSpoolBytes >> 20} MiB of {p.MaxSpoolBytes >> 20} MiB)" : string.Empty;
+        var stats = instance.Prefetch is { } p ? $" (spool: {p.TakenFromSpool} taken, {p.Downloaded} downloaded, {p.Refused} refused, {p.AnsweredFound + p.AnsweredAbsent} requests answered from S3, {p.AskedBarman} from Barman, peak {p.PeakSpoolBytes >> 20} MiB of {p.MaxSpoolBytes >> 20} MiB)" : string.Empty;
         var cpu = cpuAtEnd - cpuAtStart is { } used ? string.Create(CultureInfo.InvariantCulture, $"; worker CPU during replay {used.TotalSeconds:F2} s") : string.Empty;
         Console.WriteLine($"  {instance.Log.WalFilesRestored} WAL files restored in {instance.Timings().WalReplay.TotalSeconds:F1} s{stats}{cpu}");
         return new Run(label, instance.Log.WalFilesRestored, instance.Timings().WalReplay);

@@ -25,5 +25,5 @@ public static class ValidationTable
 
     private static string Prefetch(LocalRestoreReport r) =>
         r.Prefetch is not { } p ? ", no prefetch"
-            : string.Create(CultureInfo.InvariantCulture, $", {p.TakenFromSpool} from the prefetch spool, {p.AnsweredFound + p.AnsweredAbsent} requests answered from S3, {p.Referred + p.AskedBarman} from barman-cloud-wal-restore, peak {p.PeakSpoolBytes >> 20} of {p.MaxSpoolBytes >> 20} MiB");
+            : string.Create(CultureInfo.InvariantCulture, $", {p.TakenFromSpool} from the prefetch spool, {p.AnsweredFound + p.AnsweredAbsent} requests answered from S3, {p.AskedBarman} from barman-cloud-wal-restore, peak {p.PeakSpoolBytes >> 20} of {p.MaxSpoolBytes >> 20} MiB");
 }

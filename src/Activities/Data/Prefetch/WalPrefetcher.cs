@@ -5,8 +5,9 @@ namespace CnpgDrTemporal.Activities.Data.Prefetch;
 
 /// <summary>
 /// What the prefetch did during one restore: segments read ahead and taken, requests answered from S3
-/// (found or absent), and what went to barman-cloud-wal-restore instead (referred by us, or asked by
-/// restore_command when nobody answered in time).
+/// (found or absent), requests we referred to Barman, and <see cref="AskedBarman"/>: every run of
+/// barman-cloud-wal-restore, whatever sent it there (a referral, a refused download, no answer in time,
+/// the prefetch stopped). A referral is therefore counted in both.
 /// </summary>
 public sealed record WalPrefetchStats(int Downloaded, int TakenFromSpool, int Refused, long PeakSpoolBytes, long MaxSpoolBytes, int AnsweredFound = 0, int AnsweredAbsent = 0, int Referred = 0, int AskedBarman = 0);
 
