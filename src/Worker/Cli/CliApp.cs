@@ -35,7 +35,8 @@ public static class CliApp
 
         if (args[0] is not ("--help" or "-h") && CliCommands.Find(args[0]) is null)
         {
-            await cli.Error.WriteLineAsync($"error: unknown verb '{args[0]}'. Verbs:\n{string.Join('\n', CliCommands.All.Select(v => $"  {v.Name.PadRight(CliCommands.All.Max(c => c.Name.Length))}  {v.Description}"))}\nno verb: run the Temporal worker; cnpg-dr <verb> --help for a verb's options").ConfigureAwait(false);
+            var width = CliCommands.All.Max(c => c.Name.Length);
+            await cli.Error.WriteLineAsync($"error: unknown verb '{args[0]}'. Verbs:\n{string.Join('\n', CliCommands.All.Select(v => $"  {v.Name.PadRight(width)}  {v.Description}"))}\nno verb: run the Temporal worker; cnpg-dr <verb> --help for a verb's options").ConfigureAwait(false);
             return ExitCodes.Error;
         }
 

@@ -34,15 +34,16 @@ public sealed partial class SpoolObserver(string workDir, bool takeOneSegment, b
                 Samples++;
                 MaxBytes = Math.Max(MaxBytes, files.Sum(f => f.Exists ? f.Length : 0));
                 var segments = files.Where(f => SegmentName().IsMatch(f.Name)).OrderByDescending(f => f.Name, StringComparer.Ordinal).ToList();
-                if (takeOneSegment && Taken is null && segments.Count >= 2 && segments[0] is var first)
+                if (takeOneSegment && Taken is null && segments.Count >= 2)
                 {
+                    var newest = segments[0];
                     if (stopPrefetch)
                     {
                         File.WriteAllBytes(Path.Combine(spool, CnpgDrTemporal.Activities.Data.Prefetch.WalSpool.StoppedMarker), []);
                     }
 
-                    first.Delete();
-                    Taken = first.Name;
+                    newest.Delete();
+                    Taken = newest.Name;
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -137,7 +137,7 @@ public sealed class WalSpool(string directory, long maxBytes, long segmentBytes)
         {
             // PostgreSQL takes segments in order: one that went while an older one is still waiting was not
             // taken but lost (deleted by someone else); it is fetched again if asked for.
-            if (placed.Keys.Any(s => s.CompareTo(segment) < 0 && !placed[s].Asked))
+            if (placed.Any(p => p.Key.CompareTo(segment) < 0 && !p.Value.Asked))
             {
                 continue;
             }
