@@ -8,36 +8,9 @@ using Spectre.Console.Cli;
 namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary><c>catalog &lt;db&gt;</c>: every lineage with verdicts; with a target, the reachability check.</summary>
-public sealed class CatalogCommand(CliContext cli) : DrCommand<CatalogCommand.Settings>(cli)
+public sealed class CatalogCommand(CliContext cli) : DrCommand<CatalogSettings>(cli)
 {
-    public sealed class Settings : DrSettings
-    {
-        [CommandArgument(0, "<db>")]
-        [Description("database name")]
-        public string Db { get; init; } = string.Empty;
-
-        [CommandOption("--json")]
-        [Description("the catalog as JSON")]
-        public bool Json { get; init; }
-
-        [CommandOption("--deep")]
-        [Description("also read every WAL segment's object (slower)")]
-        public bool Deep { get; init; }
-
-        [CommandOption("--target-time <ISO8601>")]
-        [Description("check that this point in time is reachable (with a zone: Z or an offset)")]
-        public string? TargetTime { get; init; }
-
-        [CommandOption("--lineage <NAME>")]
-        [Description("check within this lineage (serverName)")]
-        public string? Lineage { get; init; }
-
-        [CommandOption("--backup-id <ID>")]
-        [Description("check from this base backup")]
-        public string? BackupId { get; init; }
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(CatalogSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var output = Output;
         var db = args.Db;
@@ -69,4 +42,32 @@ public sealed class CatalogCommand(CliContext cli) : DrCommand<CatalogCommand.Se
 
         return ExitCodes.Ok;
     }
+}
+
+/// <summary>The options of <see cref="CatalogCommand"/>.</summary>
+public sealed class CatalogSettings : DrSettings
+{
+    [CommandArgument(0, "<db>")]
+    [Description("database name")]
+    public string Db { get; init; } = string.Empty;
+
+    [CommandOption("--json")]
+    [Description("the catalog as JSON")]
+    public bool Json { get; init; }
+
+    [CommandOption("--deep")]
+    [Description("also read every WAL segment's object (slower)")]
+    public bool Deep { get; init; }
+
+    [CommandOption("--target-time <ISO8601>")]
+    [Description("check that this point in time is reachable (with a zone: Z or an offset)")]
+    public string? TargetTime { get; init; }
+
+    [CommandOption("--lineage <NAME>")]
+    [Description("check within this lineage (serverName)")]
+    public string? Lineage { get; init; }
+
+    [CommandOption("--backup-id <ID>")]
+    [Description("check from this base backup")]
+    public string? BackupId { get; init; }
 }

@@ -5,7 +5,7 @@ namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary>
 /// Every verb the program answers to, with its help line and examples. The names are a scripting
-/// contract. A new verb: a <c>DrCommand&lt;Settings&gt;</c> class and one line here.
+/// contract. A new verb: a <c>DrCommand&lt;TSettings&gt;</c> class and one line here.
 /// </summary>
 public static class CliCommands
 {

@@ -18,16 +18,9 @@ namespace CnpgDrTemporal.Worker.Commands;
 /// text format; with <c>--serve</c>, served on <c>Dr:Metrics:ListenAddress</c> and refreshed every
 /// <c>Dr:Metrics:CatalogInterval</c> without running a Temporal worker (until Ctrl-C).
 /// </summary>
-public sealed class MetricsCommand(CliContext cli) : DrCommand<MetricsCommand.Settings>(cli)
+public sealed class MetricsCommand(CliContext cli) : DrCommand<MetricsSettings>(cli)
 {
-    public sealed class Settings : DrSettings
-    {
-        [CommandOption("--serve")]
-        [Description("serve on Dr:Metrics:ListenAddress until Ctrl-C instead of printing once")]
-        public bool Serve { get; init; }
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(MetricsSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var output = Output;
         var configuration = services.GetRequiredService<IConfiguration>();
@@ -95,4 +88,12 @@ public sealed class MetricsCommand(CliContext cli) : DrCommand<MetricsCommand.Se
         var lines = text.Split('\n').Where(l => l.Contains(MetricNames.Prefix, StringComparison.Ordinal));
         return string.Concat(lines.Select(l => l + "\n"));
     }
+}
+
+/// <summary>The options of <see cref="MetricsCommand"/>.</summary>
+public sealed class MetricsSettings : DrSettings
+{
+    [CommandOption("--serve")]
+    [Description("serve on Dr:Metrics:ListenAddress until Ctrl-C instead of printing once")]
+    public bool Serve { get; init; }
 }

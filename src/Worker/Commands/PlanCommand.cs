@@ -14,44 +14,9 @@ namespace CnpgDrTemporal.Worker.Commands;
 /// <c>plan &lt;db&gt;</c>: the git change a recovery would commit (summary, plan hash, unified diff).
 /// Reads a local checkout or a fresh clone; writes nothing.
 /// </summary>
-public sealed class PlanCommand(CliContext cli) : DrCommand<PlanCommand.Settings>(cli)
+public sealed class PlanCommand(CliContext cli) : DrCommand<PlanSettings>(cli)
 {
-    public sealed class Settings : DrSettings
-    {
-        [CommandArgument(0, "<db>")]
-        [Description("database name")]
-        public string Db { get; init; } = string.Empty;
-
-        [CommandOption("--source <LINEAGE>")]
-        [Description("lineage (serverName) to recover from; required")]
-        public string? Source { get; init; }
-
-        [CommandOption("--backup-id <ID>")]
-        [Description("recover this base backup")]
-        public string? BackupId { get; init; }
-
-        [CommandOption("--target-time <ISO8601>")]
-        [Description("recover to this point in time (with a zone)")]
-        public string? TargetTime { get; init; }
-
-        [CommandOption("--next <LINEAGE>")]
-        [Description("new write lineage; default: the next free one")]
-        public string? Next { get; init; }
-
-        [CommandOption("--wal-max-parallel <N>")]
-        [Description("also set the recovery source's wal.maxParallel (1-64) in the same commit")]
-        public int? WalMaxParallel { get; init; }
-
-        [CommandOption("--repo-dir <PATH>")]
-        [Description("a local checkout instead of a fresh clone of Dr:Git:RepoUrl")]
-        public string? RepoDir { get; init; }
-
-        [CommandOption("--json")]
-        [Description("the plan as JSON")]
-        public bool Json { get; init; }
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(PlanSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var output = Output;
         var db = args.Db;
@@ -98,4 +63,40 @@ public sealed class PlanCommand(CliContext cli) : DrCommand<PlanCommand.Settings
         using var repo = new Repository(root);
         return repo.Head.Tip?.Sha;
     }
+}
+
+/// <summary>The options of <see cref="PlanCommand"/>.</summary>
+public sealed class PlanSettings : DrSettings
+{
+    [CommandArgument(0, "<db>")]
+    [Description("database name")]
+    public string Db { get; init; } = string.Empty;
+
+    [CommandOption("--source <LINEAGE>")]
+    [Description("lineage (serverName) to recover from; required")]
+    public string? Source { get; init; }
+
+    [CommandOption("--backup-id <ID>")]
+    [Description("recover this base backup")]
+    public string? BackupId { get; init; }
+
+    [CommandOption("--target-time <ISO8601>")]
+    [Description("recover to this point in time (with a zone)")]
+    public string? TargetTime { get; init; }
+
+    [CommandOption("--next <LINEAGE>")]
+    [Description("new write lineage; default: the next free one")]
+    public string? Next { get; init; }
+
+    [CommandOption("--wal-max-parallel <N>")]
+    [Description("also set the recovery source's wal.maxParallel (1-64) in the same commit")]
+    public int? WalMaxParallel { get; init; }
+
+    [CommandOption("--repo-dir <PATH>")]
+    [Description("a local checkout instead of a fresh clone of Dr:Git:RepoUrl")]
+    public string? RepoDir { get; init; }
+
+    [CommandOption("--json")]
+    [Description("the plan as JSON")]
+    public bool Json { get; init; }
 }

@@ -8,36 +8,9 @@ using System.ComponentModel;
 namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary><c>restore-local &lt;db&gt;</c>: restore a lineage into a throwaway local PostgreSQL and validate it.</summary>
-public sealed class RestoreLocalCommand(CliContext cli) : DrCommand<RestoreLocalCommand.Settings>(cli)
+public sealed class RestoreLocalCommand(CliContext cli) : DrCommand<RestoreLocalSettings>(cli)
 {
-    public sealed class Settings : DrSettings
-    {
-        [CommandArgument(0, "<db>")]
-        [Description("database name")]
-        public string Db { get; init; } = string.Empty;
-
-        [CommandOption("--lineage <NAME>")]
-        [Description("lineage (serverName) to restore; required")]
-        public string? Lineage { get; init; }
-
-        [CommandOption("--backup-id <ID>")]
-        [Description("restore this base backup")]
-        public string? BackupId { get; init; }
-
-        [CommandOption("--target-time <ISO8601>")]
-        [Description("replay WAL up to this time (with a zone)")]
-        public string? TargetTime { get; init; }
-
-        [CommandOption("--baseline <FILE>")]
-        [Description("compare with a baseline saved by validate --save-baseline")]
-        public string? Baseline { get; init; }
-
-        [CommandOption("--json")]
-        [Description("the report as JSON")]
-        public bool Json { get; init; }
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(RestoreLocalSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var output = Output;
         var lineage = args.Lineage ?? throw new UsageException("--lineage is required");
@@ -61,4 +34,32 @@ public sealed class RestoreLocalCommand(CliContext cli) : DrCommand<RestoreLocal
             return ExitCodes.CheckRefused;
         }
     }
+}
+
+/// <summary>The options of <see cref="RestoreLocalCommand"/>.</summary>
+public sealed class RestoreLocalSettings : DrSettings
+{
+    [CommandArgument(0, "<db>")]
+    [Description("database name")]
+    public string Db { get; init; } = string.Empty;
+
+    [CommandOption("--lineage <NAME>")]
+    [Description("lineage (serverName) to restore; required")]
+    public string? Lineage { get; init; }
+
+    [CommandOption("--backup-id <ID>")]
+    [Description("restore this base backup")]
+    public string? BackupId { get; init; }
+
+    [CommandOption("--target-time <ISO8601>")]
+    [Description("replay WAL up to this time (with a zone)")]
+    public string? TargetTime { get; init; }
+
+    [CommandOption("--baseline <FILE>")]
+    [Description("compare with a baseline saved by validate --save-baseline")]
+    public string? Baseline { get; init; }
+
+    [CommandOption("--json")]
+    [Description("the report as JSON")]
+    public bool Json { get; init; }
 }

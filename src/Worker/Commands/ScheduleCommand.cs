@@ -15,16 +15,9 @@ using System.ComponentModel;
 namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary><c>schedule apply|list</c>: one Temporal Schedule per database in <c>Dr:Drills</c>.</summary>
-public sealed class ScheduleCommand(CliContext cli) : DrCommand<ScheduleCommand.Settings>(cli)
+public sealed class ScheduleCommand(CliContext cli) : DrCommand<ScheduleSettings>(cli)
 {
-    public sealed class Settings : DrSettings
-    {
-        [CommandArgument(0, "<ACTION>")]
-        [Description("apply: create or update one Schedule per Dr:Drills entry; list: the drill schedules")]
-        public string Action { get; init; } = string.Empty;
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ScheduleSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var output = Output;
         var verb = args.Action;
@@ -116,4 +109,12 @@ public sealed class ScheduleCommand(CliContext cli) : DrCommand<ScheduleCommand.
             }
         }
     }
+}
+
+/// <summary>The options of <see cref="ScheduleCommand"/>.</summary>
+public sealed class ScheduleSettings : DrSettings
+{
+    [CommandArgument(0, "<ACTION>")]
+    [Description("apply: create or update one Schedule per Dr:Drills entry; list: the drill schedules")]
+    public string Action { get; init; } = string.Empty;
 }

@@ -9,16 +9,9 @@ using System.ComponentModel;
 namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary><c>status</c>: one line per database of the GitOps repo.</summary>
-public sealed class StatusCommand(CliContext cli) : DrCommand<StatusCommand.Settings>(cli)
+public sealed class StatusCommand(CliContext cli) : DrCommand<StatusSettings>(cli)
 {
-    public sealed class Settings : KubeSettings
-    {
-        [CommandOption("--json")]
-        [Description("the statuses as JSON")]
-        public bool Json { get; init; }
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(StatusSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var output = Output;
         var notes = new List<string>();
@@ -66,4 +59,12 @@ public sealed class StatusCommand(CliContext cli) : DrCommand<StatusCommand.Sett
         { TotalHours: >= 2 } a => string.Create(CultureInfo.InvariantCulture, $"{(int)a.TotalHours}h ago"),
         { } a => string.Create(CultureInfo.InvariantCulture, $"{(int)a.TotalMinutes}m ago"),
     };
+}
+
+/// <summary>The options of <see cref="StatusCommand"/>.</summary>
+public sealed class StatusSettings : KubeSettings
+{
+    [CommandOption("--json")]
+    [Description("the statuses as JSON")]
+    public bool Json { get; init; }
 }

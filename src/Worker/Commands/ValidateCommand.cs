@@ -9,36 +9,9 @@ using System.ComponentModel;
 namespace CnpgDrTemporal.Worker.Commands;
 
 /// <summary><c>validate &lt;db&gt;</c>: the SQL checks against the live database; also captures baselines.</summary>
-public sealed class ValidateCommand(CliContext cli) : DrCommand<ValidateCommand.Settings>(cli)
+public sealed class ValidateCommand(CliContext cli) : DrCommand<ValidateSettings>(cli)
 {
-    public sealed class Settings : DrSettings
-    {
-        [CommandArgument(0, "<db>")]
-        [Description("database name")]
-        public string Db { get; init; } = string.Empty;
-
-        [CommandOption("--expected-systemid <ID>")]
-        [Description("the system identifier the database must have")]
-        public string? ExpectedSystemId { get; init; }
-
-        [CommandOption("--source-timeline <N>")]
-        [Description("the timeline must be above this one")]
-        public string? SourceTimeline { get; init; }
-
-        [CommandOption("--baseline <FILE>")]
-        [Description("compare with a baseline saved by --save-baseline")]
-        public string? Baseline { get; init; }
-
-        [CommandOption("--save-baseline <FILE>")]
-        [Description("capture a baseline into FILE instead of validating")]
-        public string? SaveBaseline { get; init; }
-
-        [CommandOption("--json")]
-        [Description("the report as JSON")]
-        public bool Json { get; init; }
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ValidateSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var output = Output;
         var db = args.Db;
@@ -82,4 +55,32 @@ public sealed class ValidateCommand(CliContext cli) : DrCommand<ValidateCommand.
 
     private static int? ParseInt(string? raw) =>
         raw is null ? null : int.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"'{raw}' is not a number");
+}
+
+/// <summary>The options of <see cref="ValidateCommand"/>.</summary>
+public sealed class ValidateSettings : DrSettings
+{
+    [CommandArgument(0, "<db>")]
+    [Description("database name")]
+    public string Db { get; init; } = string.Empty;
+
+    [CommandOption("--expected-systemid <ID>")]
+    [Description("the system identifier the database must have")]
+    public string? ExpectedSystemId { get; init; }
+
+    [CommandOption("--source-timeline <N>")]
+    [Description("the timeline must be above this one")]
+    public string? SourceTimeline { get; init; }
+
+    [CommandOption("--baseline <FILE>")]
+    [Description("compare with a baseline saved by --save-baseline")]
+    public string? Baseline { get; init; }
+
+    [CommandOption("--save-baseline <FILE>")]
+    [Description("capture a baseline into FILE instead of validating")]
+    public string? SaveBaseline { get; init; }
+
+    [CommandOption("--json")]
+    [Description("the report as JSON")]
+    public bool Json { get; init; }
 }

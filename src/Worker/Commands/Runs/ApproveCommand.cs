@@ -12,29 +12,9 @@ namespace CnpgDrTemporal.Worker.Commands.Runs;
 /// <c>approve &lt;db&gt;</c>: shows the pending approval, asks for the database name, sends the
 /// <c>Approve</c> update (the <c>approve</c> signal on servers without Update). Exit 3 when refused.
 /// </summary>
-public sealed class ApproveCommand(CliContext cli) : DrCommand<ApproveCommand.Settings>(cli)
+public sealed class ApproveCommand(CliContext cli) : DrCommand<ApproveSettings>(cli)
 {
-    public sealed class Settings : PollingSettings
-    {
-        [CommandOption("--comment <TEXT>")]
-        [Description("why you approve, recorded in the run")]
-        public string? Comment { get; init; }
-
-        [CommandOption("--yes")]
-        [Description("no prompt (scripts); needs --expect-plan-hash")]
-        public bool Yes { get; init; }
-
-        [CommandOption("--expect-plan-hash <HASH>")]
-        [Description("refuse unless the pending plan has this hash")]
-        public string? ExpectPlanHash { get; init; }
-
-        public override ValidationResult Validate() =>
-            Yes && string.IsNullOrWhiteSpace(ExpectPlanHash)
-                ? ValidationResult.Error("--yes needs --expect-plan-hash: a script approves only the plan it read")
-                : base.Validate();
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ApproveSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var run = await RecoveryRun.ConnectAsync(services, args.Db).ConfigureAwait(false);
         var status = await run.StatusAsync(cancellationToken).ConfigureAwait(false);
@@ -118,4 +98,25 @@ public sealed class ApproveCommand(CliContext cli) : DrCommand<ApproveCommand.Se
     private static bool UpdateUnsupported(RpcException e) =>
         e.Code == RpcException.StatusCode.Unimplemented ||
         (e.Code is RpcException.StatusCode.PermissionDenied or RpcException.StatusCode.FailedPrecondition && e.Message.Contains("disabled", StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>The options of <see cref="ApproveCommand"/>.</summary>
+public sealed class ApproveSettings : PollingSettings
+{
+    [CommandOption("--comment <TEXT>")]
+    [Description("why you approve, recorded in the run")]
+    public string? Comment { get; init; }
+
+    [CommandOption("--yes")]
+    [Description("no prompt (scripts); needs --expect-plan-hash")]
+    public bool Yes { get; init; }
+
+    [CommandOption("--expect-plan-hash <HASH>")]
+    [Description("refuse unless the pending plan has this hash")]
+    public string? ExpectPlanHash { get; init; }
+
+    public override ValidationResult Validate() =>
+        Yes && string.IsNullOrWhiteSpace(ExpectPlanHash)
+            ? ValidationResult.Error("--yes needs --expect-plan-hash: a script approves only the plan it read")
+            : base.Validate();
 }

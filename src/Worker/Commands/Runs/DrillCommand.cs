@@ -9,25 +9,9 @@ using Temporalio.Exceptions;
 namespace CnpgDrTemporal.Worker.Commands.Runs;
 
 /// <summary><c>drill &lt;db&gt;</c>: starts the <see cref="DrillWorkflow"/> now (ID <c>cnpg-dr-drill-&lt;db&gt;</c>); one at a time.</summary>
-public sealed class DrillCommand(CliContext cli) : DrCommand<DrillCommand.Settings>(cli)
+public sealed class DrillCommand(CliContext cli) : DrCommand<DrillSettings>(cli)
 {
-    public sealed class Settings : DrSettings
-    {
-        [CommandArgument(0, "<db>")]
-        [Description("database name")]
-        public string Db { get; init; } = string.Empty;
-
-        [CommandOption("--mode <MODE>")]
-        [Description("Local: restore on this machine; Cluster: a throwaway Cluster in Kubernetes")]
-        [DefaultValue(DrillMode.Local)]
-        public DrillMode Mode { get; init; } = DrillMode.Local;
-
-        [CommandOption("--json")]
-        [Description("machine-readable output")]
-        public bool Json { get; init; }
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(DrillSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var temporal = RecoveryRun.OptionsOf(services);
         var client = await TemporalConnection.ConnectAsync(temporal).ConfigureAwait(false);
@@ -48,4 +32,21 @@ public sealed class DrillCommand(CliContext cli) : DrCommand<DrillCommand.Settin
             : started ? $"started {id} ({args.Mode}); cnpg-dr runs shows its state" : $"a drill of {args.Db} is already running ({id}): not started again").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+}
+
+/// <summary>The options of <see cref="DrillCommand"/>.</summary>
+public sealed class DrillSettings : DrSettings
+{
+    [CommandArgument(0, "<db>")]
+    [Description("database name")]
+    public string Db { get; init; } = string.Empty;
+
+    [CommandOption("--mode <MODE>")]
+    [Description("Local: restore on this machine; Cluster: a throwaway Cluster in Kubernetes")]
+    [DefaultValue(DrillMode.Local)]
+    public DrillMode Mode { get; init; } = DrillMode.Local;
+
+    [CommandOption("--json")]
+    [Description("machine-readable output")]
+    public bool Json { get; init; }
 }

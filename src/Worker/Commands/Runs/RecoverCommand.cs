@@ -13,44 +13,9 @@ namespace CnpgDrTemporal.Worker.Commands.Runs;
 /// <c>recover &lt;db&gt;</c>: starts the <see cref="RecoveryWorkflow"/> (ID <c>cnpg-dr-&lt;db&gt;</c>), waits
 /// for its plan and shows it with what comes next. A run already in progress is shown, not started again.
 /// </summary>
-public sealed class RecoverCommand(CliContext cli) : DrCommand<RecoverCommand.Settings>(cli)
+public sealed class RecoverCommand(CliContext cli) : DrCommand<RecoverSettings>(cli)
 {
-    public sealed class Settings : PollingSettings
-    {
-        [CommandOption("--target-time <ISO8601>")]
-        [Description("recover to this point in time (with a zone: Z or an offset)")]
-        public string? TargetTime { get; init; }
-
-        [CommandOption("--backup-id <ID>")]
-        [Description("recover this base backup (not with --target-time)")]
-        public string? BackupId { get; init; }
-
-        [CommandOption("--source <LINEAGE>")]
-        [Description("lineage (serverName) to recover from; default: chosen by the plan")]
-        public string? Source { get; init; }
-
-        [CommandOption("--next <LINEAGE>")]
-        [Description("new write lineage; default: the next free one")]
-        public string? Next { get; init; }
-
-        [CommandOption("--review-branch")]
-        [Description("push a dr/<db>-<time> branch for review instead of the tracked branch")]
-        public bool ReviewBranch { get; init; }
-
-        [CommandOption("--four-eyes")]
-        [Description("the approver must be someone else than who starts it (--as)")]
-        public bool FourEyes { get; init; }
-
-        [CommandOption("--wal-max-parallel <N>")]
-        [Description("also set the recovery source's wal.maxParallel (1-64) in the same commit")]
-        public int? WalMaxParallel { get; init; }
-
-        [CommandOption("--dry-run")]
-        [Description("plan only: show the plan, push and delete nothing")]
-        public bool DryRun { get; init; }
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(RecoverSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var input = InputOf(args);
         var run = await RecoveryRun.ConnectAsync(services, args.Db).ConfigureAwait(false);
@@ -102,7 +67,7 @@ public sealed class RecoverCommand(CliContext cli) : DrCommand<RecoverCommand.Se
         return ExitCodes.Ok;
     }
 
-    private static RecoveryInput InputOf(Settings args)
+    private static RecoveryInput InputOf(RecoverSettings args)
     {
         var time = CliTime.Parse(args.TargetTime, "target-time");
         if (time is not null && args.BackupId is not null)
@@ -131,4 +96,40 @@ public sealed class RecoverCommand(CliContext cli) : DrCommand<RecoverCommand.Se
             return false;
         }
     }
+}
+
+/// <summary>The options of <see cref="RecoverCommand"/>.</summary>
+public sealed class RecoverSettings : PollingSettings
+{
+    [CommandOption("--target-time <ISO8601>")]
+    [Description("recover to this point in time (with a zone: Z or an offset)")]
+    public string? TargetTime { get; init; }
+
+    [CommandOption("--backup-id <ID>")]
+    [Description("recover this base backup (not with --target-time)")]
+    public string? BackupId { get; init; }
+
+    [CommandOption("--source <LINEAGE>")]
+    [Description("lineage (serverName) to recover from; default: chosen by the plan")]
+    public string? Source { get; init; }
+
+    [CommandOption("--next <LINEAGE>")]
+    [Description("new write lineage; default: the next free one")]
+    public string? Next { get; init; }
+
+    [CommandOption("--review-branch")]
+    [Description("push a dr/<db>-<time> branch for review instead of the tracked branch")]
+    public bool ReviewBranch { get; init; }
+
+    [CommandOption("--four-eyes")]
+    [Description("the approver must be someone else than who starts it (--as)")]
+    public bool FourEyes { get; init; }
+
+    [CommandOption("--wal-max-parallel <N>")]
+    [Description("also set the recovery source's wal.maxParallel (1-64) in the same commit")]
+    public int? WalMaxParallel { get; init; }
+
+    [CommandOption("--dry-run")]
+    [Description("plan only: show the plan, push and delete nothing")]
+    public bool DryRun { get; init; }
 }

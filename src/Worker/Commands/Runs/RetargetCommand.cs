@@ -6,29 +6,9 @@ using Spectre.Console.Cli;
 namespace CnpgDrTemporal.Worker.Commands.Runs;
 
 /// <summary><c>retarget &lt;db&gt;</c>: answers "recovery target unreachable" with a new target, or the latest one.</summary>
-public sealed class RetargetCommand(CliContext cli) : DrCommand<RetargetCommand.Settings>(cli)
+public sealed class RetargetCommand(CliContext cli) : DrCommand<RetargetSettings>(cli)
 {
-    public sealed class Settings : RunSettings
-    {
-        [CommandOption("--target-time <ISO8601>")]
-        [Description("the new point in time (with a zone)")]
-        public string? TargetTime { get; init; }
-
-        [CommandOption("--backup-id <ID>")]
-        [Description("the new base backup")]
-        public string? BackupId { get; init; }
-
-        [CommandOption("--latest")]
-        [Description("recover to the end of the archived WAL")]
-        public bool Latest { get; init; }
-
-        public override Spectre.Console.ValidationResult Validate() =>
-            Latest == (TargetTime is not null || BackupId is not null)
-                ? Spectre.Console.ValidationResult.Error("give --latest, or --target-time and/or --backup-id")
-                : Spectre.Console.ValidationResult.Success();
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(RetargetSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var request = new RetargetRequest(CliTime.Parse(args.TargetTime, "target-time"), args.BackupId);
         var run = await RecoveryRun.ConnectAsync(services, args.Db).ConfigureAwait(false);
@@ -47,4 +27,25 @@ public sealed class RetargetCommand(CliContext cli) : DrCommand<RetargetCommand.
         await Output.WriteLineAsync(args.Json ? Json.Serialize(request) : $"retarget sent to {run.WorkflowId}: {(args.Latest ? "latest" : $"{args.TargetTime ?? "-"} / backup {args.BackupId ?? "-"}")}; cnpg-dr approve {args.Db} shows the new plan").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+}
+
+/// <summary>The options of <see cref="RetargetCommand"/>.</summary>
+public sealed class RetargetSettings : RunSettings
+{
+    [CommandOption("--target-time <ISO8601>")]
+    [Description("the new point in time (with a zone)")]
+    public string? TargetTime { get; init; }
+
+    [CommandOption("--backup-id <ID>")]
+    [Description("the new base backup")]
+    public string? BackupId { get; init; }
+
+    [CommandOption("--latest")]
+    [Description("recover to the end of the archived WAL")]
+    public bool Latest { get; init; }
+
+    public override Spectre.Console.ValidationResult Validate() =>
+        Latest == (TargetTime is not null || BackupId is not null)
+            ? Spectre.Console.ValidationResult.Error("give --latest, or --target-time and/or --backup-id")
+            : Spectre.Console.ValidationResult.Success();
 }

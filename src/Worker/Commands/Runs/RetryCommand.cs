@@ -6,16 +6,9 @@ using Spectre.Console.Cli;
 namespace CnpgDrTemporal.Worker.Commands.Runs;
 
 /// <summary><c>retry &lt;db&gt;</c>: runs the step a recovery parked on again, once its cause is fixed.</summary>
-public sealed class RetryCommand(CliContext cli) : DrCommand<RetryCommand.Settings>(cli)
+public sealed class RetryCommand(CliContext cli) : DrCommand<RetrySettings>(cli)
 {
-    public sealed class Settings : RunSettings
-    {
-        [CommandOption("--comment <TEXT>")]
-        [Description("what was fixed, recorded in the run")]
-        public string? Comment { get; init; }
-    }
-
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(RetrySettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var run = await RecoveryRun.ConnectAsync(services, args.Db).ConfigureAwait(false);
         var status = await run.StatusAsync(cancellationToken).ConfigureAwait(false);
@@ -34,4 +27,12 @@ public sealed class RetryCommand(CliContext cli) : DrCommand<RetryCommand.Settin
         await Output.WriteLineAsync(args.Json ? Json.Serialize(request) : $"retry sent to {run.WorkflowId} (step {status.CurrentStep ?? "-"}, parked on: {status.Failure}); cnpg-dr watch {args.Db} follows it").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+}
+
+/// <summary>The options of <see cref="RetryCommand"/>.</summary>
+public sealed class RetrySettings : RunSettings
+{
+    [CommandOption("--comment <TEXT>")]
+    [Description("what was fixed, recorded in the run")]
+    public string? Comment { get; init; }
 }

@@ -9,26 +9,14 @@ using Temporalio.Exceptions;
 namespace CnpgDrTemporal.Worker.Commands.Runs;
 
 /// <summary><c>runs</c>: recoveries, drills and rebuilds, newest first, from Temporal's visibility.</summary>
-public sealed class RunsCommand(CliContext cli) : DrCommand<RunsCommand.Settings>(cli)
+public sealed class RunsCommand(CliContext cli) : DrCommand<RunListSettings>(cli)
 {
     public const string Query = "WorkflowType IN ('RecoveryWorkflow', 'DrillWorkflow', 'RebuildWorkflow', 'RebuildDatabaseWorkflow')";
-
-    public sealed class Settings : DrSettings
-    {
-        [CommandOption("--limit <N>")]
-        [Description("at most N runs")]
-        [DefaultValue(20)]
-        public int Limit { get; init; } = 20;
-
-        [CommandOption("--json")]
-        [Description("machine-readable output")]
-        public bool Json { get; init; }
-    }
 
     /// <summary>One run as listed.</summary>
     public sealed record RunRow(string WorkflowId, string Type, string State, DateTime StartedAt, DateTime? ClosedAt);
 
-    protected override async Task<int> RunAsync(Settings args, IServiceProvider services, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(RunListSettings args, IServiceProvider services, CancellationToken cancellationToken)
     {
         var temporal = RecoveryRun.OptionsOf(services);
         var client = await TemporalConnection.ConnectAsync(temporal).ConfigureAwait(false);
@@ -60,4 +48,17 @@ public sealed class RunsCommand(CliContext cli) : DrCommand<RunsCommand.Settings
         Cli.Console.Write(table);
         return ExitCodes.Ok;
     }
+}
+
+/// <summary>The options of <see cref="RunsCommand"/>.</summary>
+public sealed class RunListSettings : DrSettings
+{
+    [CommandOption("--limit <N>")]
+    [Description("at most N runs")]
+    [DefaultValue(20)]
+    public int Limit { get; init; } = 20;
+
+    [CommandOption("--json")]
+    [Description("machine-readable output")]
+    public bool Json { get; init; }
 }
