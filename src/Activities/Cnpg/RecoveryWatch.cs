@@ -65,8 +65,11 @@ public sealed class RecoveryWatch(KubeApi api)
             ct.ThrowIfCancellationRequested();
             var next = signal.Next;
             var live = clusters.Items.FirstOrDefault();
+            // Read once per pass: the clock may cross the deadline between the two checks below, and a
+            // Cluster that does not exist must then fail as ClusterMissing, not as NoRecoveryPod.
+            var podLate = podDeadline.Passed;
             CheckCluster(cluster, live, beats.Latest);
-            if (live is null && podDeadline.Passed)
+            if (live is null && podLate)
             {
                 // The sync should have created it long ago: polling for hours would only hide that.
                 throw ClusterFailures.NonRetryable(ClusterFailureTypes.ClusterMissing,
@@ -99,7 +102,7 @@ public sealed class RecoveryWatch(KubeApi api)
                 continue;
             }
 
-            if (beats.Latest.Pods.Count == 0 && recoveryPods.Count == 0 && podDeadline.Passed)
+            if (beats.Latest.Pods.Count == 0 && recoveryPods.Count == 0 && podLate)
             {
                 throw ClusterFailures.NonRetryable(ClusterFailureTypes.NoRecoveryPod, $"no recovery pod appeared within {Waits.Format(podDeadline.Budget)}: no pod labelled {CnpgNames.RecoveryPodSelector(cluster.Name)} in namespace {cluster.Namespace} (Cluster phase '{ClusterShape.Phase(live) ?? (live is null ? "no Cluster" : "-")}')", beats.Latest);
             }
